@@ -1,0 +1,9 @@
+namespace Vrsky.Nats;
+
+public enum NatsConnectionState
+{
+    Closed,
+    Connecting,
+    Open,
+    Reconnecting,
+}
