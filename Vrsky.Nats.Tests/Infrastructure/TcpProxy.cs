@@ -35,7 +35,15 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in _live)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // RST rather than FIN: the client sees an abrupt failure, like a dropped link.
+                    client.Client?.LingerState = new LingerOption(true, 0);
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+
                 client.Dispose();
             }
 
