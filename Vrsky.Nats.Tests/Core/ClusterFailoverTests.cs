@@ -48,4 +48,15 @@ public class ClusterFailoverTests
         var reply = await nats.RequestAsync<int, int>("svc", 41, cancellationToken: cts.Token);
         Assert.Equal(42, reply.Data);
     }
+
+    [Fact]
+    public async Task JetStreamClusterFormsWithAMetaLeader()
+    {
+        await using var cluster = await NatsCluster.StartAsync();
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = cluster.Url });
+        await nats.ConnectAsync();
+        Assert.True(nats.ServerInfo!.JetStream);
+        var reply = await nats.RequestAsync<string, string>("$JS.API.INFO", "");
+        Assert.Contains("\"type\":\"io.nats.jetstream.api.v1.account_info_response\"", reply.Data);
+    }
 }
