@@ -1,1 +1,47 @@
-﻿Console.WriteLine("Hello, World!");
+using Vrsky.Hosting;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var nats = builder.AddNats("nats").WithJetStream();
+var postgres = builder.AddPostgres("postgres");
+// The project is called controlplane too, and resource names are unique: the database resource gets a suffix.
+var controlDb = postgres.AddDatabase("controlplanedb", databaseName: "controlplane");
+var chatDb = postgres.AddDatabase("chat");
+var frolfDb = postgres.AddDatabase("frolf");
+var redis = builder.AddRedis("redis");
+var rabbit = builder.AddRabbitMQ("rabbitmq");
+
+builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj")
+    .WithReference(nats).WaitFor(nats)
+    .WithHttpEndpoint();
+
+builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
+    .WithReference(nats).WithReference(controlDb)
+    .WaitFor(nats).WaitFor(controlDb)
+    .WithHttpEndpoint();
+
+builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")
+    .WithReference(chatDb).WithReference(rabbit).WithReference(redis)
+    .WaitFor(chatDb).WaitFor(rabbit).WaitFor(redis)
+    .WithHttpEndpoint(port: 9090, name: "http")
+    .WithReplicas(2);
+
+builder.AddProject("chatservice", "../Vrsky.ChatService/Vrsky.ChatService.csproj")
+    .WithReference(chatDb).WithReference(rabbit)
+    .WaitFor(chatDb).WaitFor(rabbit)
+    .WithHttpEndpoint();
+
+builder.AddProject("presenceservice", "../Vrsky.PresenceService/Vrsky.PresenceService.csproj")
+    .WithReference(chatDb).WithReference(rabbit).WithReference(redis)
+    .WaitFor(chatDb).WaitFor(rabbit).WaitFor(redis)
+    .WithHttpEndpoint();
+
+builder.AddProject("discordbot", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
+    .WithReference(nats).WithReference(frolfDb)
+    .WaitFor(nats).WaitFor(frolfDb)
+    .WithHttpEndpoint();
+
+builder.Build().Run();
+
+/// <summary>The AppHost entry point; public so tests can start it through the testing builder.</summary>
+public partial class Program;

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Vrsky.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// Traces, metrics and logs exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The hosting and
+/// instrumentation packages are not available, so providers are built with the SDK directly; ASP.NET Core and
+/// HttpClient emit their activities and meters natively.
+/// </summary>
+internal static class OpenTelemetryExtensions
+{
+    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Vrsky.*"];
+
+    public static readonly string[] Meters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
+        "System.Net.Http", "System.Runtime", "Vrsky.*",
+    ];
+
+    public static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+
+        var resource = ResourceBuilder.CreateDefault().AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.SetResourceBuilder(resource);
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+            logging.AddOtlpExporter();
+        });
+
+        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddSource(ActivitySources)
+            .AddProcessor(new HealthProbeTraceFilter())
+            .AddOtlpExporter()
+            .Build());
+        builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
+            .SetResourceBuilder(resource)
+            .AddMeter(Meters)
+            .AddOtlpExporter()
+            .Build());
+        builder.Services.AddHostedService<TelemetryProviderActivator>();
+    }
+}
+
+/// <summary>Creates the providers at start (they are singletons nobody asks for) and disposes them, flushing, at stop.</summary>
+internal sealed class TelemetryProviderActivator(TracerProvider tracer, MeterProvider meter) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        tracer.ForceFlush(2000);
+        meter.ForceFlush(2000);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Probes hit /health and /alive every few seconds; their spans would drown the real traffic.</summary>
+internal sealed class HealthProbeTraceFilter : BaseProcessor<Activity>
+{
+    public override void OnEnd(Activity activity)
+    {
+        if (activity.GetTagItem("url.path") is string path &&
+            (path.StartsWith(Microsoft.Extensions.Hosting.Extensions.HealthPath, StringComparison.Ordinal) ||
+             path.StartsWith(Microsoft.Extensions.Hosting.Extensions.AlivePath, StringComparison.Ordinal)))
+        {
+            activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Vrsky.Hosting.ApplicationModel;
+
+namespace Vrsky.Hosting.Orchestration;
+
+/// <summary>
+/// Runs a project (from its build output) or an executable, in N replicas. With several replicas each listens on
+/// a port of its own and a <see cref="ReplicaProxy"/> holds the endpoint's port.
+/// </summary>
+internal sealed class ProjectRunner(IResource resource, OrchestratorContext context) : ResourceRunner(resource, context)
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+
+    private readonly List<ManagedProcess> _replicas = [];
+    private readonly List<ReplicaProxy> _proxies = [];
+    private readonly List<int> _probePorts = [];
+
+    private int ReplicaCount => Resource is ProjectResource project ? project.Replicas : 1;
+
+    private IEnumerable<EndpointAnnotation> HttpEndpoints => Resource.Annotations.OfType<EndpointAnnotation>().Where(e => e.IsHttp);
+
+    protected override async Task<IReadOnlyList<Task<int>>> StartProcessesAsync(CancellationToken cancellationToken)
+    {
+        var (fileName, baseArgs, workingDirectory) = ResolveCommand();
+        var args = baseArgs.Concat(await Context.ResolveArgsAsync(Resource, cancellationToken).ConfigureAwait(false)).ToList();
+        var environment = await Context.ResolveEnvironmentAsync(Resource, cancellationToken).ConfigureAwait(false);
+        var portsByReplica = AssignReplicaPorts();
+
+        for (var replica = 0; replica < ReplicaCount; replica++)
+        {
+            var spec = new LocalProcessSpec(fileName, args) { WorkingDirectory = workingDirectory };
+            foreach (var (key, value) in Context.TelemetryEnvironment)
+            {
+                spec.Environment[key] = value;
+            }
+
+            spec.Environment["OTEL_SERVICE_NAME"] = Resource.Name;
+            spec.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={Resource.Name}-{replica}";
+            spec.Environment["DOTNET_ENVIRONMENT"] = "Development";
+            spec.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            spec.Environment["REPLICA_INDEX"] = replica.ToString(CultureInfo.InvariantCulture);
+            if (portsByReplica[replica].Count > 0)
+            {
+                spec.Environment["ASPNETCORE_URLS"] = string.Join(';', portsByReplica[replica].Select(p => $"http://127.0.0.1:{p}"));
+            }
+
+            foreach (var (key, value) in environment)
+            {
+                spec.Environment[key] = value;
+            }
+
+            var index = replica;
+            _replicas.Add(ManagedProcess.Start(spec, Context.Watchdog, (line, isError) => Log(line, isError, index)));
+        }
+
+        return [.. _replicas.Select(r => r.Exited)];
+    }
+
+    /// <summary>Gives each replica its own port per HTTP endpoint; with one replica it binds the endpoint's port itself.</summary>
+    private List<List<int>> AssignReplicaPorts()
+    {
+        var ports = Enumerable.Range(0, ReplicaCount).Select(_ => new List<int>()).ToList();
+        foreach (var endpoint in HttpEndpoints)
+        {
+            var endpointPort = endpoint.AllocatedPort!.Value;
+            if (ReplicaCount == 1)
+            {
+                ports[0].Add(endpointPort);
+                continue;
+            }
+
+            var replicaPorts = ports.Select(list =>
+            {
+                var port = Context.Ports.AllocateFree();
+                list.Add(port);
+                return port;
+            }).ToList();
+            _proxies.Add(new ReplicaProxy(endpointPort, replicaPorts));
+        }
+
+        _probePorts.AddRange(ports.Where(p => p.Count > 0).Select(p => p[0]));
+        return ports;
+    }
+
+    private (string FileName, List<string> Args, string WorkingDirectory) ResolveCommand()
+    {
+        if (Resource is ExecutableResource executable)
+        {
+            return (Context.Locator.TryResolve(executable.Command) ?? executable.Command, [], executable.WorkingDirectory);
+        }
+
+        var project = (ProjectResource)Resource;
+        var projectDirectory = Path.GetDirectoryName(project.ProjectPath)!;
+        var assemblyName = Path.GetFileNameWithoutExtension(project.ProjectPath);
+        var binDirectory = Path.Combine(projectDirectory, "bin", Context.BuildConfiguration);
+        var dll = Directory.Exists(binDirectory)
+            ? Directory.EnumerateFiles(binDirectory, assemblyName + ".dll", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}ref{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+                .OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
+            : null;
+        return dll is null
+            ? throw new DistributedApplicationException(
+                $"Project '{Resource.Name}' has no build output in {binDirectory}: run 'dotnet build {project.ProjectPath} -c {Context.BuildConfiguration}'.")
+            : ("dotnet", [dll], projectDirectory);
+    }
+
+    /// <summary>Healthy when every replica answers <c>/health</c>; a project without HTTP endpoint is healthy while running.</summary>
+    protected override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var port in _probePorts)
+        {
+            if (!await HealthProbes.HttpOkAsync($"http://127.0.0.1:{port}/health", cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    protected override async Task StopProcessesAsync()
+    {
+        await Task.WhenAll(_replicas.Select(r => r.StopAsync(Signals.SIGTERM, StopGrace))).ConfigureAwait(false);
+        foreach (var proxy in _proxies)
+        {
+            await proxy.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

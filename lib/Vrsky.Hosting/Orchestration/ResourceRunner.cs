@@ -1,0 +1,161 @@
+using Vrsky.Hosting.ApplicationModel;
+
+namespace Vrsky.Hosting.Orchestration;
+
+/// <summary>
+/// Runs one resource through its life: wait for dependencies, start, probe until healthy, keep probing,
+/// notice an exit, stop. Subclasses say how to start and probe.
+/// </summary>
+internal abstract class ResourceRunner(IResource resource, OrchestratorContext context)
+{
+    private static readonly TimeSpan StartupProbeInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan SteadyProbeInterval = TimeSpan.FromSeconds(5);
+
+    private volatile bool _stopping;
+
+    public IResource Resource { get; } = resource;
+
+    protected OrchestratorContext Context { get; } = context;
+
+    protected ResourceNotificationService Notifications => Context.Notifications;
+
+    protected bool Stopping => _stopping;
+
+    /// <summary>Starts the resource's processes; returns the tasks that complete when each exits.</summary>
+    protected abstract Task<IReadOnlyList<Task<int>>> StartProcessesAsync(CancellationToken cancellationToken);
+
+    protected abstract Task<bool> ProbeAsync(CancellationToken cancellationToken);
+
+    protected virtual Task OnFirstHealthyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected abstract Task StopProcessesAsync();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (!await WaitForDependenciesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        IReadOnlyList<Task<int>> exits;
+        try
+        {
+            Publish(s => s with { State = KnownResourceStates.Starting, StateReason = null, StartedAt = DateTimeOffset.UtcNow });
+            exits = await StartProcessesAsync(cancellationToken).ConfigureAwait(false);
+            Publish(s => s with { State = KnownResourceStates.Running });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Publish(s => s with { State = KnownResourceStates.FailedToStart, Health = HealthStatus.Unhealthy, StateReason = e.Message });
+            return;
+        }
+
+        var firstExit = Task.WhenAny(exits);
+        using var probing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var probe = ProbeLoopAsync(probing.Token);
+        var exited = await firstExit.ConfigureAwait(false);
+        await probing.CancelAsync().ConfigureAwait(false);
+        await probe.ConfigureAwait(false);
+        var code = await exited.ConfigureAwait(false);
+        if (!_stopping)
+        {
+            var lastLines = Context.Logs.GetLines(Resource.Name, last: 8).Select(l => l.Content);
+            Publish(s => s with
+            {
+                State = KnownResourceStates.Exited,
+                Health = HealthStatus.Unhealthy,
+                ExitCode = code,
+                StateReason = $"exited with code {code}; last output: {string.Join(" | ", lastLines)}",
+            });
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        var active = Notifications.TryGetSnapshot(Resource.Name, out var snapshot) &&
+            snapshot.State is KnownResourceStates.Starting or KnownResourceStates.Running;
+        if (active)
+        {
+            Publish(s => s with { State = KnownResourceStates.Stopping });
+        }
+
+        // Always called: a resource that exited on its own may still hold a proxy or a surviving replica.
+        await StopProcessesAsync().ConfigureAwait(false);
+        if (active)
+        {
+            Publish(s => s with { State = KnownResourceStates.Finished, Health = HealthStatus.Unknown });
+        }
+    }
+
+    private async Task<bool> WaitForDependenciesAsync(CancellationToken cancellationToken)
+    {
+        var waits = Resource.Annotations.OfType<WaitAnnotation>().Select(w => w.Resource.Name).Distinct().ToList();
+        if (waits.Count == 0)
+        {
+            return true;
+        }
+
+        Publish(s => s with { State = KnownResourceStates.Waiting, StateReason = $"waiting for {string.Join(", ", waits)}" });
+        foreach (var name in waits)
+        {
+            try
+            {
+                await Notifications.WaitForResourceHealthyAsync(name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DistributedApplicationException)
+            {
+                Publish(s => s with
+                {
+                    State = KnownResourceStates.FailedToStart,
+                    StateReason = $"not started: '{name}', which it waits for, did not become healthy",
+                });
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task ProbeLoopAsync(CancellationToken cancellationToken)
+    {
+        var everHealthy = false;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var healthy = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+                if (healthy && !everHealthy)
+                {
+                    await OnFirstHealthyAsync(cancellationToken).ConfigureAwait(false);
+                    everHealthy = true;
+                    Publish(s => s with { Health = HealthStatus.Healthy, HealthyAt = DateTimeOffset.UtcNow });
+                }
+                else if (everHealthy)
+                {
+                    Publish(s => s with { Health = healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy });
+                }
+
+                await Task.Delay(everHealthy ? SteadyProbeInterval : StartupProbeInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped or exited: the exit path publishes the final state.
+        }
+        catch (Exception e)
+        {
+            Publish(s => s with { Health = HealthStatus.Unhealthy, StateReason = e.Message });
+        }
+    }
+
+    protected void Publish(Func<ResourceSnapshot, ResourceSnapshot> update) => OnPublished(Notifications.PublishUpdate(Resource.Name, update));
+
+    /// <summary>Lets a runner mirror its state onto resources that live inside it.</summary>
+    protected virtual void OnPublished(ResourceSnapshot snapshot)
+    {
+    }
+
+    protected void Log(string line, bool isError, int replica = 0) =>
+        Context.Logs.Append(Resource.Name, new LogLine(DateTimeOffset.UtcNow, line, isError, replica));
+}

@@ -1,0 +1,17 @@
+namespace Vrsky.Hosting.Publishing;
+
+/// <summary>Dispatches <c>--publisher NAME</c> to the publisher of that name.</summary>
+internal static class Publishers
+{
+    private static readonly Dictionary<string, Func<DistributedApplication, DistributedApplicationBuilder, CancellationToken, Task>> Known =
+        new(StringComparer.Ordinal);
+
+    public static Task PublishAsync(DistributedApplication application, DistributedApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        var name = builder.ExecutionContext.PublisherName ?? "";
+        return Known.TryGetValue(name, out var publish)
+            ? publish(application, builder, cancellationToken)
+            : throw new DistributedApplicationException(
+                $"Unknown publisher '{name}'." + (Known.Count == 0 ? "" : $" Known publishers: {string.Join(", ", Known.Keys.Order())}."));
+    }
+}
