@@ -139,14 +139,23 @@ public sealed partial class NatsJSContext
 
         using var expiry = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         expiry.CancelAfter(opts.Expires + FetchGrace);
+        var heard = false;
         for (var received = 0; received < opts.MaxMsgs;)
         {
             var (ok, msg) = await TryReadAsync(sub, expiry.Token).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (!ok)
             {
+                if (!heard)
+                {
+                    // Not even the 408 came: a pull to a missing consumer is silently dropped by the server.
+                    await ThrowIfConsumerMissingAsync(stream, consumer, cancellationToken).ConfigureAwait(false);
+                }
+
                 yield break;
             }
+
+            heard = true;
 
             var status = PullStatus.Classify(msg.Headers);
             switch (status.Kind)
@@ -164,6 +173,21 @@ public sealed partial class NatsJSContext
                 default:
                     throw new NatsJSException($"Pull from consumer '{consumer}' on stream '{stream}' failed: {status.Description}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="NatsJSConsumerNotFoundException"/> (or stream not found) when the consumer is gone;
+    /// transient failures are ignored, since the caller only wants to know whether waiting is pointless.
+    /// </summary>
+    internal async ValueTask ThrowIfConsumerMissingAsync(string stream, string consumer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetConsumerAsync(stream, consumer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsException ex) when (ex is not (NatsJSConsumerNotFoundException or NatsJSStreamNotFoundException))
+        {
         }
     }
 

@@ -6,6 +6,7 @@ namespace Vrsky.Nats.KeyValue;
 /// </summary>
 public sealed record NatsKVEntry<T>(string Bucket, string Key)
 {
+    /// <summary>The value; default for delete and purge markers.</summary>
     public T? Value { get; init; }
 
     public ulong Revision { get; init; }

@@ -90,12 +90,13 @@ public sealed partial class NatsKVStore
             return null; // the revision belongs to another key
         }
 
+        var operation = ParseOperation(headers);
         return new NatsKVEntry<T>(Bucket, key)
         {
-            Value = reply.Data,
+            Value = operation == NatsKVOperation.Put ? reply.Data : default,
             Revision = ulong.Parse(headers[NatsJSHeaderNames.Sequence], CultureInfo.InvariantCulture),
             Created = ParseTimestamp(headers[NatsJSHeaderNames.TimeStamp]),
-            Operation = ParseOperation(headers),
+            Operation = operation,
         };
     }
 
@@ -121,12 +122,13 @@ public sealed partial class NatsKVStore
 
         // The core's header and payload codecs, so a fallback read decodes exactly like a delivered message.
         var headers = message.Hdrs is { Length: > 0 } hdrs ? HeaderCodec.Decode(new ReadOnlySequence<byte>(hdrs)) : null;
+        var operation = ParseOperation(headers);
         return new NatsKVEntry<T>(Bucket, key)
         {
-            Value = NatsSerializer<T>.Deserialize(new ReadOnlySequence<byte>(message.Data ?? []), _js.Connection.Opts.SerializerOptions),
+            Value = operation == NatsKVOperation.Put ? NatsSerializer<T>.Deserialize(new ReadOnlySequence<byte>(message.Data ?? []), _js.Connection.Opts.SerializerOptions) : default,
             Revision = message.Seq,
             Created = message.Time,
-            Operation = ParseOperation(headers),
+            Operation = operation,
         };
     }
 }

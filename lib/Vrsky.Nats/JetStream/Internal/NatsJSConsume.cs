@@ -46,9 +46,15 @@ internal sealed class NatsJSConsume<T>(NatsJSContext js, string stream, string c
                     await HandleStatusAsync(status, cancellationToken).ConfigureAwait(false);
                 }
             }
-            else if (reopened.Consume() || Stopwatch.GetElapsedTime(lastHeard) >= 2 * _heartbeat)
+            else if (reopened.Consume())
             {
-                // Reconnected, or the server went quiet: earlier pull requests are gone.
+                // A new server connection knows nothing of earlier pull requests.
+                _budget.Reset();
+            }
+            else if (Stopwatch.GetElapsedTime(lastHeard) >= 2 * _heartbeat)
+            {
+                // The server went quiet: requests lost (restart, leader moved) or the consumer is gone.
+                await js.ThrowIfConsumerMissingAsync(stream, consumer, cancellationToken).ConfigureAwait(false);
                 lastHeard = Stopwatch.GetTimestamp();
                 _budget.Reset();
             }
@@ -69,7 +75,7 @@ internal sealed class NatsJSConsume<T>(NatsJSContext js, string stream, string c
             case PullStatusKind.NoResponders:
                 // Consumer leader election or a restarting server. Asking for the consumer waits out the
                 // election (the context retries no-responders) and throws if the consumer is really gone.
-                await js.GetConsumerAsync(stream, consumer, cancellationToken).ConfigureAwait(false);
+                await js.ThrowIfConsumerMissingAsync(stream, consumer, cancellationToken).ConfigureAwait(false);
                 _budget.Reset();
                 return;
             case PullStatusKind.ConsumerDeleted:

@@ -125,14 +125,18 @@ internal sealed class NatsKVWatcher<T>(INatsJSContext js, string bucket, string 
         }
     }
 
-    private NatsKVEntry<T> ToEntry(NatsMsg<T> msg, NatsJSMsgMetadata meta) => new(bucket, msg.Subject[_prefixLength..])
+    private NatsKVEntry<T> ToEntry(NatsMsg<T> msg, NatsJSMsgMetadata meta)
     {
-        Value = msg.Data,
-        Revision = meta.Sequence.Stream,
-        Created = meta.Timestamp,
-        Delta = meta.NumPending,
-        Operation = NatsKVStore.ParseOperation(msg.Headers),
-    };
+        var operation = NatsKVStore.ParseOperation(msg.Headers);
+        return new NatsKVEntry<T>(bucket, msg.Subject[_prefixLength..])
+        {
+            Value = operation == NatsKVOperation.Put ? msg.Data : default,
+            Revision = meta.Sequence.Stream,
+            Created = meta.Timestamp,
+            Delta = meta.NumPending,
+            Operation = operation,
+        };
+    }
 
     private ValueTask<ConsumerInfo> CreateConsumerAsync(string inbox, ulong lastStreamSeq, CancellationToken cancellationToken)
     {
