@@ -29,7 +29,9 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        // Started with the host so measurements taken before the first scrape are counted.
         builder.Services.AddSingleton<PrometheusMetricsCollector>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PrometheusMetricsCollector>());
         return builder;
     }
 

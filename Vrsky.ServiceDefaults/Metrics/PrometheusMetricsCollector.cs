@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.ServiceDefaults.Metrics;
@@ -10,7 +11,7 @@ namespace Vrsky.ServiceDefaults.Metrics;
 /// Aggregates the process's <see cref="System.Diagnostics.Metrics"/> instruments in memory and renders them in the
 /// Prometheus text exposition format (the OpenTelemetry Prometheus exporter is not available here).
 /// </summary>
-internal sealed class PrometheusMetricsCollector : IDisposable
+internal sealed class PrometheusMetricsCollector : IHostedService, IDisposable
 {
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
     private static readonly double[] DefaultBuckets = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
@@ -84,6 +85,10 @@ internal sealed class PrometheusMetricsCollector : IDisposable
         var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
         return char.IsAsciiDigit(chars[0]) ? "_" + new string(chars) : new string(chars);
     }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _listener.Dispose();
 

@@ -7,7 +7,7 @@ using Vrsky.Hosting.ApplicationModel;
 
 namespace Vrsky.Hosting;
 
-public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder
+public sealed class DistributedApplicationBuilder : IDistributedApplicationBuilder, IParameterFactory
 {
     private readonly List<IResource> _resources = [];
     private readonly ParameterStore _parameterStore;
@@ -56,7 +56,7 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
     }
 
     /// <summary>Adds a parameter whose value is configured, else generated (and remembered between runs).</summary>
-    internal ParameterResource AddParameterResource(string name, bool secret, GeneratedParameterDefault? generate) =>
+    ParameterResource IParameterFactory.CreateParameter(string name, bool secret, GeneratedParameterDefault? generate) =>
         new(name, secret, generate, () => Configuration[$"Parameters:{name}"] ?? (generate is null ? null : _parameterStore.GetOrCreate(name, generate)));
 
     public DistributedApplication Build()
@@ -77,4 +77,10 @@ public sealed class DistributedApplicationBuilder : IDistributedApplicationBuild
             .FirstOrDefault(a => a.Key == "AppHostProjectDirectory")?.Value;
         return metadata is not null && Directory.Exists(metadata) ? metadata : Directory.GetCurrentDirectory();
     }
+}
+
+/// <summary>Creates parameters bound to a builder's configuration and generated-value store.</summary>
+internal interface IParameterFactory
+{
+    ParameterResource CreateParameter(string name, bool secret, GeneratedParameterDefault? generate);
 }

@@ -129,11 +129,24 @@ public static class ResourceBuilderExtensions
 
     /// <summary>A parameter read from configuration <c>Parameters:{name}</c>; secret values are masked everywhere they are shown.</summary>
     public static IResourceBuilder<ParameterResource> AddParameter(this IDistributedApplicationBuilder builder, string name, bool secret = false) =>
-        builder.AddResource(((DistributedApplicationBuilder)builder).AddParameterResource(name, secret, generate: null));
+        builder.AddResource(((IParameterFactory)builder).CreateParameter(name, secret, generate: null));
 
     /// <summary>A parameter whose value is generated when not configured (Aspire's <c>generate</c> default).</summary>
     public static IResourceBuilder<ParameterResource> AddGeneratedParameter(this IDistributedApplicationBuilder builder, string name, bool secret = true, int minLength = 22) =>
-        builder.AddResource(((DistributedApplicationBuilder)builder).AddParameterResource(name, secret, new GeneratedParameterDefault(minLength)));
+        builder.AddResource(((IParameterFactory)builder).CreateParameter(name, secret, new GeneratedParameterDefault(minLength)));
+
+    /// <summary>
+    /// A generated password for a server resource, added to the model only after the server itself, so a
+    /// duplicate server name is reported under its own name rather than its password's.
+    /// </summary>
+    internal static ParameterResource CreatePasswordParameter(this IDistributedApplicationBuilder builder, string serverName) =>
+        ((IParameterFactory)builder).CreateParameter($"{serverName}-password", secret: true, new GeneratedParameterDefault());
+
+    internal static IResourceBuilder<T> WithPasswordParameter<T>(this IResourceBuilder<T> server, ParameterResource password) where T : IResource
+    {
+        server.ApplicationBuilder.AddResource(password);
+        return server;
+    }
 
     public static IResourceBuilder<T> WithDataVolume<T>(this IResourceBuilder<T> builder, string? name = null) where T : IResource =>
         builder.WithAnnotation(new DataVolumeAnnotation(name));

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Vrsky.Hosting.ApplicationModel;
 
 namespace Vrsky.Hosting.Orchestration;
@@ -51,7 +52,7 @@ internal sealed class ApplicationOrchestrator(
             Resources = resources,
             Notifications = notifications,
             Logs = logs,
-            Watchdog = new ChildProcessWatchdog(Path.Combine(scratch.FullName, "..", $"{scratch.Name}.pids"), scratch.FullName),
+            Watchdog = new ChildProcessWatchdog(Path.Combine(Path.GetDirectoryName(scratch.FullName)!, $"{scratch.Name}.pids"), scratch.FullName),
             Ports = ports,
             Locator = locator,
             Options = builder.Options,
@@ -96,13 +97,15 @@ internal sealed class ApplicationOrchestrator(
         }
     }
 
+    /// <summary>Fixed ports are claimed unless randomized (tests; or configuration <c>Vrsky:Hosting:RandomizePorts</c>).</summary>
     private void AssignPorts(PortAllocator ports)
     {
+        var randomize = builder.Configuration.GetValue<bool?>("Vrsky:Hosting:RandomizePorts") ?? builder.Options.RandomizePorts;
         foreach (var resource in resources)
         {
             foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
             {
-                endpoint.AllocatedPort = endpoint.Port is { } fixedPort && !builder.Options.RandomizePorts
+                endpoint.AllocatedPort = endpoint.Port is { } fixedPort && !randomize
                     ? ports.Claim(fixedPort, $"{resource.Name}/{endpoint.Name}")
                     : ports.AllocateFree();
             }

@@ -14,7 +14,7 @@ internal sealed class ChildProcessWatchdog : IDisposable
         apphost=$1; list=$2; scratch=$3
         while kill -0 "$apphost" 2>/dev/null; do sleep 0.2; done
         if [ -f "$list" ]; then
-          while read -r pgid; do [ -n "$pgid" ] && kill -KILL -- "-$pgid" 2>/dev/null; done < "$list"
+          while read -r pgid; do [ -n "$pgid" ] && kill -KILL "-$pgid" 2>/dev/null; done < "$list"
         fi
         [ -n "$scratch" ] && rm -rf "$scratch"
         rm -f "$list"

@@ -59,7 +59,11 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
         var code = await exited.ConfigureAwait(false);
         if (!_stopping)
         {
-            var lastLines = Context.Logs.GetLines(Resource.Name, last: 8).Select(l => l.Content);
+            // Stack frames are left out so the exception message of a crash stays among the lines shown.
+            var lastLines = Context.Logs.GetLines(Resource.Name, last: 50)
+                .Select(l => l.Content.Trim())
+                .Where(l => l.Length > 0 && !l.StartsWith("at ", StringComparison.Ordinal))
+                .TakeLast(6);
             Publish(s => s with
             {
                 State = KnownResourceStates.Exited,

@@ -49,9 +49,12 @@ public static class DistributedApplicationTestingBuilder
             ?? throw new InvalidOperationException($"{assembly.GetName().Name}'s entry point never called DistributedApplication.CreateBuilder(...).Build()."));
     }
 
-    /// <summary>An empty builder, for tests that compose a graph of their own.</summary>
-    public static IDistributedApplicationTestingBuilder Create(params string[] args) =>
-        new TestingBuilder(new DistributedApplicationBuilder(TestOptions(args, Assembly.GetCallingAssembly())));
+    /// <summary>
+    /// An empty builder for tests that compose a graph of their own; project paths and build output resolve as
+    /// they do for <typeparamref name="TEntryPoint"/>'s AppHost.
+    /// </summary>
+    public static IDistributedApplicationTestingBuilder Create<TEntryPoint>(params string[] args) where TEntryPoint : class =>
+        new TestingBuilder(new DistributedApplicationBuilder(TestOptions(args, typeof(TEntryPoint).Assembly)));
 
     private static DistributedApplicationOptions TestOptions(string[] args, Assembly appHost) => new()
     {
@@ -64,7 +67,7 @@ public static class DistributedApplicationTestingBuilder
         DashboardUrl = "http://127.0.0.1:0",
     };
 
-    private sealed class TestingBuilder(DistributedApplicationBuilder inner) : IDistributedApplicationTestingBuilder
+    private sealed class TestingBuilder(DistributedApplicationBuilder inner) : IDistributedApplicationTestingBuilder, IParameterFactory
     {
         public ConfigurationManager Configuration => inner.Configuration;
 
@@ -81,6 +84,9 @@ public static class DistributedApplicationTestingBuilder
         public IResourceBuilder<T> CreateResourceBuilder<T>(string name) where T : IResource => inner.CreateResourceBuilder<T>(name);
 
         public DistributedApplication Build() => inner.Build();
+
+        ParameterResource IParameterFactory.CreateParameter(string name, bool secret, GeneratedParameterDefault? generate) =>
+            ((IParameterFactory)inner).CreateParameter(name, secret, generate);
 
         public Task<DistributedApplication> BuildAsync(CancellationToken cancellationToken = default) => Task.FromResult(inner.Build());
     }

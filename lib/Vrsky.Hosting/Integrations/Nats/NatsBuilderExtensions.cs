@@ -9,9 +9,10 @@ public static class NatsBuilderExtensions
     /// <summary>A NATS server with a generated password (parameter <c>{name}-password</c>).</summary>
     public static IResourceBuilder<NatsServerResource> AddNats(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
-        var password = builder.AddGeneratedParameter($"{name}-password").Resource;
+        var password = builder.CreatePasswordParameter(name);
         var nats = new NatsServerResource(name, password);
         return builder.AddResource(nats)
+            .WithPasswordParameter(password)
             .WithEndpoint(NatsServerResource.PrimaryEndpointName, "nats", port, targetPort: 4222)
             .WithEndpoint(NatsServerResource.MonitorEndpointName, "http", targetPort: 8222)
             .WithAnnotation(new ContainerImageAnnotation("nats", "2.10", "docker.io/library"))

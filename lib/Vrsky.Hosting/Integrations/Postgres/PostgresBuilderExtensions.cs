@@ -12,9 +12,10 @@ public static class PostgresBuilderExtensions
     /// <summary>A PostgreSQL 15 server with a generated password (parameter <c>{name}-password</c>).</summary>
     public static IResourceBuilder<PostgresServerResource> AddPostgres(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
-        var password = builder.AddGeneratedParameter($"{name}-password").Resource;
+        var password = builder.CreatePasswordParameter(name);
         var postgres = new PostgresServerResource(name, password);
         return builder.AddResource(postgres)
+            .WithPasswordParameter(password)
             .WithEndpoint(PostgresServerResource.PrimaryEndpointName, "tcp", port, targetPort: 5432)
             .WithAnnotation(new ContainerImageAnnotation("postgres", "15.10", "docker.io/library"))
             .WithAnnotation(new LocalProcessAnnotation("postgres", "postgresql")

@@ -9,9 +9,10 @@ public static class RabbitMQBuilderExtensions
     /// <summary>A RabbitMQ broker with a generated password for user <c>guest</c> (parameter <c>{name}-password</c>).</summary>
     public static IResourceBuilder<RabbitMQServerResource> AddRabbitMQ(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
-        var password = builder.AddGeneratedParameter($"{name}-password").Resource;
+        var password = builder.CreatePasswordParameter(name);
         var rabbit = new RabbitMQServerResource(name, password);
         return builder.AddResource(rabbit)
+            .WithPasswordParameter(password)
             .WithEndpoint(RabbitMQServerResource.PrimaryEndpointName, "amqp", port, targetPort: 5672)
             .WithAnnotation(new ContainerImageAnnotation("rabbitmq", "3.13", "docker.io/library"))
             .WithAnnotation(new LocalProcessAnnotation("rabbitmq-server", "rabbitmq-server")

@@ -9,9 +9,10 @@ public static class RedisBuilderExtensions
     /// <summary>A Redis server with a generated password (parameter <c>{name}-password</c>).</summary>
     public static IResourceBuilder<RedisResource> AddRedis(this IDistributedApplicationBuilder builder, string name, int? port = null)
     {
-        var password = builder.AddGeneratedParameter($"{name}-password").Resource;
+        var password = builder.CreatePasswordParameter(name);
         var redis = new RedisResource(name, password);
         return builder.AddResource(redis)
+            .WithPasswordParameter(password)
             .WithEndpoint(RedisResource.PrimaryEndpointName, "tcp", port, targetPort: 6379)
             .WithAnnotation(new ContainerImageAnnotation("redis", "7.4", "docker.io/library"))
             .WithAnnotation(new LocalProcessAnnotation("redis-server", "redis-server")
