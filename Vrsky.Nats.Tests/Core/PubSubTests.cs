@@ -22,7 +22,7 @@ public class PubSubTests
         await nats.PublishAsync("raw", new byte[] { 1, 2, 3 }, cancellationToken: cts.Token);
         await nats.PublishAsync("json", new Order("o-1", 3), cancellationToken: cts.Token);
         await nats.PublishAsync("text", "héllo", cancellationToken: cts.Token);
-        await nats.PublishAsync("json", cancellationToken: cts.Token);
+        await nats.PublishAsync("json", ReadOnlyMemory<byte>.Empty, cancellationToken: cts.Token);
 
         Assert.Equal([1, 2, 3], (await raw.Msgs.ReadAsync(cts.Token)).Data);
         var order = await json.Msgs.ReadAsync(cts.Token);
@@ -30,6 +30,27 @@ public class PubSubTests
         Assert.Equal("json", order.Subject);
         Assert.Equal("héllo", (await text.Msgs.ReadAsync(cts.Token)).Data);
         Assert.Null((await json.Msgs.ReadAsync(cts.Token)).Data);
+    }
+
+    [Fact]
+    public async Task ReadOnlyMemoryPayloadPublishesRawBytes()
+    {
+        await using var server = await NatsServerProcess.StartAsync();
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        using var cts = new CancellationTokenSource(Deadline);
+        await using var sub = await nats.SubscribeCoreAsync<byte[]>("rom", cancellationToken: cts.Token);
+
+        // A slice, so offset and length matter; JSON would have sent base64 in quotes.
+        ReadOnlyMemory<byte> data = new byte[] { 9, 1, 2, 3, 9 }.AsMemory(1, 3);
+        await nats.PublishAsync("rom", data, cancellationToken: cts.Token);
+        await nats.PublishAsync("rom", data, new NatsHeaders { { "X-Kind", "raw" } }, cancellationToken: cts.Token);
+
+        var plain = await sub.Msgs.ReadAsync(cts.Token);
+        Assert.Equal([1, 2, 3], plain.Data);
+        Assert.Equal(3, plain.Size);
+        var withHeaders = await sub.Msgs.ReadAsync(cts.Token);
+        Assert.Equal([1, 2, 3], withHeaders.Data);
+        Assert.Equal("raw", withHeaders.Headers!["X-Kind"]);
     }
 
     [Fact]

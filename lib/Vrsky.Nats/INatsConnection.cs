@@ -25,10 +25,11 @@ public interface INatsConnection : IAsyncDisposable
     /// <summary>Round trip PING/PONG; returns the measured latency.</summary>
     ValueTask<TimeSpan> PingAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes raw bytes.</summary>
-    ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data = default, NatsHeaders? headers = null, string? replyTo = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Publishes a value: byte[], ReadOnlyMemory&lt;byte&gt; and string as-is (UTF-8), anything else as JSON.</summary>
+    /// <summary>
+    /// Publishes a value: byte[], (ReadOnly)Memory&lt;byte&gt; and string as-is (UTF-8), anything else as JSON.
+    /// This is the only publish overload, so raw bytes need no special call: pass a byte[] or a
+    /// ReadOnlyMemory&lt;byte&gt; (<c>ReadOnlyMemory&lt;byte&gt;.Empty</c> for an empty payload).
+    /// </summary>
     ValueTask PublishAsync<T>(string subject, T data, NatsHeaders? headers = null, string? replyTo = null, NatsPubOpts? opts = null, CancellationToken cancellationToken = default);
 
     /// <summary>

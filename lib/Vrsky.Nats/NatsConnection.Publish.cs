@@ -6,9 +6,6 @@ namespace Vrsky.Nats;
 /// <summary>Publishing, flush and ping: everything formats into the command pipe; nothing waits for the socket.</summary>
 public sealed partial class NatsConnection
 {
-    public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data = default, NatsHeaders? headers = null, string? replyTo = null, CancellationToken cancellationToken = default) =>
-        PublishAsync<ReadOnlyMemory<byte>>(subject, data, headers, replyTo, null, cancellationToken);
-
     public ValueTask PublishAsync<T>(string subject, T data, NatsHeaders? headers = null, string? replyTo = null, NatsPubOpts? opts = null, CancellationToken cancellationToken = default)
     {
         ProtocolWriter.ValidateSubject(subject);

@@ -68,7 +68,7 @@ internal sealed class NatsKVWatcher<T>(INatsJSContext js, string bucket, string 
                             : status.TryGetValue(ConsumerStalledHeader, out var stalled) ? stalled : null;
                         if (answer is not null)
                         {
-                            await connection.PublishAsync(answer, cancellationToken: cancellationToken).ConfigureAwait(false);
+                            await connection.PublishAsync(answer, ReadOnlyMemory<byte>.Empty, cancellationToken: cancellationToken).ConfigureAwait(false);
                         }
 
                         continue;
