@@ -47,7 +47,7 @@ public static class NatsClientExtensions
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
             throw new InvalidOperationException(
-                $"NATS client '{connectionName}' has no connection string: set ConnectionStrings:{connectionName} or {DefaultConfigSectionName}:ConnectionString.");
+                $"Connection string '{connectionName}' is missing: set ConnectionStrings:{connectionName} (environment ConnectionStrings__{connectionName}) or {DefaultConfigSectionName}:ConnectionString.");
         }
 
         var opts = NatsOpts.FromConnectionString(settings.ConnectionString) with { Name = builder.Environment.ApplicationName };

@@ -16,7 +16,7 @@ public sealed class OrchestratorFailureTests
     public async Task ProjectThatCrashesAtStartIsReportedExitedWithItsLastLogLinesAndItsDependentsNeverStart()
     {
         var builder = DistributedApplicationTestingBuilder.Create<Program>();
-        // The control plane without its database connection string stops at start-up with a clear message.
+        // The control plane without its connection strings stops at start-up with a clear message.
         var crashing = builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj").WithHttpEndpoint();
         builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj").WithHttpEndpoint().WaitFor(crashing);
         await using var app = await builder.BuildAsync();
@@ -26,7 +26,7 @@ public sealed class OrchestratorFailureTests
         var failure = await Assert.ThrowsAsync<DistributedApplicationException>(
             () => app.ResourceNotifications.WaitForResourceHealthyAsync("controlplane", cts.Token));
         Assert.Contains("Exited", failure.Message);
-        Assert.Contains("Connection string 'controlplanedb' is missing", failure.Message);
+        Assert.Contains("is missing: set ConnectionStrings", failure.Message);
 
         app.ResourceNotifications.TryGetSnapshot("controlplane", out var crashed);
         Assert.Equal(KnownResourceStates.Exited, crashed.State);
