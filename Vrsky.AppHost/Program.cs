@@ -2,7 +2,7 @@ using Vrsky.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var nats = builder.AddNats("nats").WithJetStream();
+var nats = builder.AddNats("nats").WithJetStream().WithPlatformBuckets();
 var postgres = builder.AddPostgres("postgres");
 // The project is called controlplane too, and resource names are unique: the database resource gets a suffix.
 var controlDb = postgres.AddDatabase("controlplanedb", databaseName: "controlplane");
@@ -13,7 +13,8 @@ var rabbit = builder.AddRabbitMQ("rabbitmq");
 
 builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj")
     .WithReference(nats).WaitFor(nats)
-    .WithHttpEndpoint();
+    .WithHttpEndpoint()
+    .PublishReplicas(3).PublishWithPodName("-name-suffix");
 
 builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
     .WithReference(nats).WithReference(controlDb)
@@ -29,17 +30,20 @@ builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")
 builder.AddProject("chatservice", "../Vrsky.ChatService/Vrsky.ChatService.csproj")
     .WithReference(chatDb).WithReference(rabbit)
     .WaitFor(chatDb).WaitFor(rabbit)
-    .WithHttpEndpoint();
+    .WithHttpEndpoint()
+    .PublishReplicas(3);
 
 builder.AddProject("presenceservice", "../Vrsky.PresenceService/Vrsky.PresenceService.csproj")
     .WithReference(chatDb).WithReference(rabbit).WithReference(redis)
     .WaitFor(chatDb).WaitFor(rabbit).WaitFor(redis)
-    .WithHttpEndpoint();
+    .WithHttpEndpoint()
+    .PublishReplicas(2);
 
 builder.AddProject("discordbot", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
     .WithReference(nats).WithReference(frolfDb)
     .WaitFor(nats).WaitFor(frolfDb)
-    .WithHttpEndpoint();
+    .WithHttpEndpoint()
+    .PublishAsGatewayAndWorkers();
 
 builder.Build().Run();
 

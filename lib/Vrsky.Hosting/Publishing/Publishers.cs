@@ -1,10 +1,17 @@
+using Vrsky.Hosting.Publishing.Kubernetes;
+using Vrsky.Hosting.Publishing.Manifest;
+
 namespace Vrsky.Hosting.Publishing;
 
 /// <summary>Dispatches <c>--publisher NAME</c> to the publisher of that name.</summary>
 internal static class Publishers
 {
     private static readonly Dictionary<string, Func<DistributedApplication, DistributedApplicationBuilder, CancellationToken, Task>> Known =
-        new(StringComparer.Ordinal);
+        new(StringComparer.Ordinal)
+        {
+            ["manifest"] = (_, builder, ct) => ManifestPublisher.PublishAsync(builder, ct),
+            ["kubernetes"] = (_, builder, ct) => KubernetesPublisher.PublishAsync(builder, ct),
+        };
 
     public static Task PublishAsync(DistributedApplication application, DistributedApplicationBuilder builder, CancellationToken cancellationToken)
     {

@@ -1,0 +1,20 @@
+using Vrsky.Hosting;
+using Vrsky.Hosting.ApplicationModel;
+
+/// <summary>The AppHost's publish-time details, kept out of Program.cs so the graph stays readable.</summary>
+internal static class AppHostExtensions
+{
+    private const long GB = 1_000_000_000;
+
+    /// <summary>Seed 002's platform key-value buckets, created by the deployment's KV-setup Job (the control plane also creates them at start).</summary>
+    public static IResourceBuilder<NatsServerResource> WithPlatformBuckets(this IResourceBuilder<NatsServerResource> nats) => nats
+        .PublishKeyValueBucket("message_state", TimeSpan.FromMinutes(15), 10 * GB)
+        .PublishKeyValueBucket("integration_locks", TimeSpan.FromMinutes(5), 1 * GB)
+        .PublishKeyValueBucket("retry_queue", TimeSpan.FromHours(1), 50 * GB)
+        .PublishKeyValueBucket("dead_letter_queue", TimeSpan.FromDays(7), 100 * GB);
+
+    /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
+    public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot
+        .PublishAsRole("gateway", replicas: 1, ("BOT_MODE", "gateway"))
+        .PublishAsRole("worker", replicas: 3, ("BOT_MODE", "worker"));
+}

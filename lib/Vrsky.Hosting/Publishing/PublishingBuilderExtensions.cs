@@ -1,0 +1,57 @@
+using Vrsky.Hosting.ApplicationModel;
+
+namespace Vrsky.Hosting;
+
+/// <summary>Publish-time intent: what deployments need beyond what a local run uses.</summary>
+public static class PublishingBuilderExtensions
+{
+    /// <summary>Runs <paramref name="replicas"/> replicas when deployed; the local run keeps <c>WithReplicas</c>.</summary>
+    public static IResourceBuilder<T> PublishReplicas<T>(this IResourceBuilder<T> builder, int replicas) where T : IResource
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        return builder.WithAnnotation(new PublishReplicasAnnotation(replicas));
+    }
+
+    /// <summary>
+    /// Gives each deployed replica its pod name as <c>POD_NAME</c> and, with <paramref name="argumentFlag"/>,
+    /// passes it as <c>{argumentFlag} $(POD_NAME)</c> (e.g. the token worker's <c>-name-suffix</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishWithPodName(this IResourceBuilder<ProjectResource> builder, string? argumentFlag = null) =>
+        builder.WithAnnotation(new PodNameAnnotation(argumentFlag));
+
+    /// <summary>
+    /// Deploys the project as a separate workload for this role, named <c>{project}-{role}</c>, with
+    /// <paramref name="replicas"/> replicas and extra environment variables. Call once per role.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishAsRole(this IResourceBuilder<ProjectResource> builder, string role, int replicas,
+        params (string Name, string Value)[] environment)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        ArgumentOutOfRangeException.ThrowIfLessThan(replicas, 1);
+        if (builder.Resource.Annotations.OfType<DeploymentRoleAnnotation>().Any(r => r.Role == role))
+        {
+            throw new DistributedApplicationException($"Project '{builder.Resource.Name}' already has a deployment role '{role}'.");
+        }
+
+        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in environment)
+        {
+            env[name] = value;
+        }
+
+        return builder.WithAnnotation(new DeploymentRoleAnnotation(role, replicas, env));
+    }
+
+    /// <summary>A JetStream key-value bucket that the deployment creates (idempotently) once the NATS cluster is up.</summary>
+    public static IResourceBuilder<NatsServerResource> PublishKeyValueBucket(this IResourceBuilder<NatsServerResource> builder, string bucket, TimeSpan ttl, long maxBytes)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
+        if (bucket.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            throw new DistributedApplicationException($"Bucket name '{bucket}' is invalid: use letters, digits, '-' and '_'.");
+        }
+
+        return builder.WithAnnotation(new KeyValueBucketAnnotation(bucket, ttl, maxBytes));
+    }
+}
