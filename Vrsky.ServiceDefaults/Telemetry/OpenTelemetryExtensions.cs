@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -27,7 +29,8 @@ internal static class OpenTelemetryExtensions
 
     public static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        var settings = OtlpSettings.From(builder.Configuration);
+        if (settings is null)
         {
             return;
         }
@@ -38,21 +41,44 @@ internal static class OpenTelemetryExtensions
             logging.SetResourceBuilder(resource);
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
-            logging.AddOtlpExporter();
+            logging.AddOtlpExporter(o => settings.Apply(o, "logs"));
         });
 
         builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(ActivitySources)
             .AddProcessor(new HealthProbeTraceFilter())
-            .AddOtlpExporter()
+            .AddOtlpExporter(o => settings.Apply(o, "traces"))
             .Build());
         builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(Meters)
-            .AddOtlpExporter()
+            .AddOtlpExporter(o => settings.Apply(o, "metrics"))
             .Build());
         builder.Services.AddHostedService<TelemetryProviderActivator>();
+    }
+}
+
+/// <summary>
+/// The standard OTEL_EXPORTER_OTLP_* settings, read from configuration (so environment variables and tests'
+/// in-memory settings both work) rather than only from the process environment as the exporter would.
+/// </summary>
+internal sealed record OtlpSettings(Uri Endpoint, string? Headers)
+{
+    public static OtlpSettings? From(IConfiguration configuration) =>
+        Uri.TryCreate(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"], UriKind.Absolute, out var endpoint)
+            ? new OtlpSettings(endpoint, configuration["OTEL_EXPORTER_OTLP_HEADERS"])
+            : null;
+
+    /// <summary>HTTP/protobuf to <c>{endpoint}/v1/{signal}</c>: an endpoint set in code is used as given, so the path is added here.</summary>
+    public void Apply(OtlpExporterOptions options, string signal)
+    {
+        options.Protocol = OtlpExportProtocol.HttpProtobuf;
+        options.Endpoint = new Uri(Endpoint.ToString().TrimEnd('/') + "/v1/" + signal);
+        if (Headers is not null)
+        {
+            options.Headers = Headers;
+        }
     }
 }
 
