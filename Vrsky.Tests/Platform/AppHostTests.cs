@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -72,23 +71,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     {
         var connectionString = (await fixture.App.GetConnectionStringAsync("redis"))!;
         Assert.EndsWith($",password={AppHostFixture.RedisPassword}", connectionString);
-        var port = int.Parse(connectionString.Split(',')[0].Split(':')[1]);
-
-        using var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", port);
-        var stream = client.GetStream();
-        var password = AppHostFixture.RedisPassword;
-        await stream.WriteAsync(Encoding.UTF8.GetBytes($"*2\r\n$4\r\nAUTH\r\n${password.Length}\r\n{password}\r\n*1\r\n$4\r\nPING\r\n"));
-        var reply = new StringBuilder();
-        var buffer = new byte[64];
-        while (!reply.ToString().Contains("+PONG"))
-        {
-            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-            Assert.NotEqual(0, read);
-            reply.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
-
-        Assert.StartsWith("+OK", reply.ToString());
+        Assert.Equal("+OK\r\n+PONG\r\n", await Resp.SendAsync(connectionString));
     }
 
     [Fact]

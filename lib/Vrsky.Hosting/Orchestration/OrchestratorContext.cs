@@ -24,6 +24,9 @@ internal sealed class OrchestratorContext
 
     public required IConfiguration Configuration { get; init; }
 
+    /// <summary>Ignore <c>WithDataVolume</c> (tests; or configuration <c>Vrsky:Hosting:EphemeralData</c>).</summary>
+    public bool EphemeralData => Configuration.GetValue<bool?>("Vrsky:Hosting:EphemeralData") ?? Options.EphemeralData;
+
     /// <summary>Temporary directory of this run, removed at stop.</summary>
     public required string ScratchDirectory { get; init; }
 

@@ -13,7 +13,7 @@ internal sealed class ServerRunner(IResource resource, LocalProcessAnnotation lo
 
     protected override async Task<IReadOnlyList<Task<int>>> StartProcessesAsync(CancellationToken cancellationToken)
     {
-        var persistent = !Context.Options.EphemeralData && Resource.Annotations.OfType<DataVolumeAnnotation>().Any();
+        var persistent = !Context.EphemeralData && Resource.Annotations.OfType<DataVolumeAnnotation>().Any();
         var dataDirectory = Path.Combine(persistent ? Context.PersistentDataDirectory : Context.ScratchDirectory, Resource.Name);
         Directory.CreateDirectory(dataDirectory);
         _processContext = new LocalProcessContext(Resource, dataDirectory, persistent, Context.Locator.Resolve, Context.Ports.AllocateFree);
