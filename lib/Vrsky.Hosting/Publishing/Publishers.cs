@@ -16,9 +16,9 @@ internal static class Publishers
     public static Task PublishAsync(DistributedApplication application, DistributedApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var name = builder.ExecutionContext.PublisherName ?? "";
-        return Known.TryGetValue(name, out var publish)
-            ? publish(application, builder, cancellationToken)
-            : throw new DistributedApplicationException(
-                $"Unknown publisher '{name}'." + (Known.Count == 0 ? "" : $" Known publishers: {string.Join(", ", Known.Keys.Order())}."));
+        var known = $"Known publishers: {string.Join(", ", Known.Keys.Order(StringComparer.Ordinal))}.";
+        return string.IsNullOrWhiteSpace(name) ? throw new DistributedApplicationException($"--publisher needs a name. {known}")
+            : Known.TryGetValue(name, out var publish) ? publish(application, builder, cancellationToken)
+            : throw new DistributedApplicationException($"Unknown publisher '{name}'. {known}");
     }
 }
