@@ -18,7 +18,7 @@ public sealed partial class NatsConnection : INatsConnection
     private readonly Channel<Action> _events = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _eventLoop;
     private readonly Lock _stateGate = new();
-    private NatsConnectionState _state = NatsConnectionState.Closed;
+    private volatile NatsConnectionState _state = NatsConnectionState.Closed;
     private NatsServerInfo? _serverInfo;
     private Session? _session;
     private Task? _supervisor;
@@ -47,16 +47,8 @@ public sealed partial class NatsConnection : INatsConnection
 
     public NatsOpts Opts { get; }
 
-    public NatsConnectionState ConnectionState
-    {
-        get
-        {
-            lock (_stateGate)
-            {
-                return _state;
-            }
-        }
-    }
+    /// <summary>A volatile read: every publish checks it, so it takes no lock (changes are serialised in SetState).</summary>
+    public NatsConnectionState ConnectionState => _state;
 
     public NatsServerInfo? ServerInfo => Volatile.Read(ref _serverInfo);
 

@@ -1,45 +1,65 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text.Json;
 using Vrsky.Nats.Protocol;
 
 namespace Vrsky.Nats.Internal;
 
 /// <summary>
-/// Outgoing commands for the whole life of a connection: callers format straight into one pipe
-/// under a gate; a single pump per socket session copies whatever has accumulated to the socket,
-/// so many small publishes become few large writes. While disconnected the pipe keeps filling,
-/// up to the reconnect buffer size, and the next session's pump sends it.
+/// Outgoing commands for the whole life of a connection, double-buffered. Callers format straight
+/// into the front buffer under a short lock and return at once; one pump per socket session swaps
+/// the front buffer for the one it has just sent and writes it out, so many small publishes become
+/// few large writes, and a caller touches neither the socket nor an async state machine unless the
+/// front buffer is over <see cref="PauseThreshold"/>. The pump is woken only when it is idle.
+/// While disconnected the front buffer keeps filling, up to the reconnect buffer size, and the
+/// next session's pump sends it.
 /// </summary>
 internal sealed class CommandWriter
 {
+    /// <summary>While connected, a caller that leaves more than this in the front buffer waits for the pump.</summary>
+    public const int PauseThreshold = 1024 * 1024;
+
+    /// <summary>Largest single write to the stream; after a broken socket at most this much is re-sent unknowingly.</summary>
     private const int SendChunk = 64 * 1024;
 
-    private readonly Pipe _pipe;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _wakePump = new(0);
     private readonly ConcurrentQueue<TaskCompletionSource?> _pongWaiters = new();
     private readonly int _reconnectBufferSize;
+
+    // Guarded by _lock.
+    private CommandBuffer _front = new();
     private long _buffered;
+    private bool _pumpIdle;
+    private TaskCompletionSource? _spaceWaiter;
+
+    // Owned by the pump (one at a time): the buffer being sent, how much of it a stream has taken,
+    // and how much of that is already subtracted from _buffered.
+    private CommandBuffer _back = new();
+    private int _backSent;
+    private int _backCounted;
+
     private volatile bool _connected;
     private volatile bool _closed;
 
-    public CommandWriter(int reconnectBufferSize)
-    {
-        _reconnectBufferSize = reconnectBufferSize;
-        var pause = Math.Max(reconnectBufferSize * 2L, 4L * 1024 * 1024);
-        _pipe = new Pipe(new PipeOptions(
-            pauseWriterThreshold: pause,
-            resumeWriterThreshold: pause / 2,
-            minimumSegmentSize: 16 * 1024,
-            useSynchronizationContext: false));
-    }
+    public CommandWriter(int reconnectBufferSize) => _reconnectBufferSize = reconnectBufferSize;
 
     /// <summary>Bytes written but not yet handed to a socket.</summary>
-    public long Buffered => Interlocked.Read(ref _buffered);
+    public long Buffered
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buffered;
+            }
+        }
+    }
 
-    /// <summary>Set when a session is open; while false, writes count against the reconnect buffer.</summary>
+    /// <summary>Set when a session is open; while false, publishes count against the reconnect buffer.</summary>
     public bool Connected
     {
         get => _connected;
@@ -48,20 +68,51 @@ internal sealed class CommandWriter
 
     public ValueTask PublishAsync<T>(string subject, string? replyTo, NatsHeaders? headers, T data, JsonSerializerOptions options, long maxPayload, CancellationToken cancellationToken)
     {
-        if (!_gate.Wait(0))
+        ThrowIfClosed();
+
+        // Serialising (JSON, strings) happens outside the lock, into a per-thread scratch buffer that
+        // is copied before this thread can run anything else; raw bytes are not copied at all.
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(1024);
+        scratch.ResetWrittenCount();
+        var payload = NatsSerializer<T>.Serialize(data, options, scratch);
+        var headerLength = headers is null ? 0 : HeaderCodec.GetEncodedLength(headers);
+        if (maxPayload > 0 && headerLength + payload.Length > maxPayload)
         {
-            return PublishContendedAsync(subject, replyTo, headers, data, options, maxPayload, cancellationToken);
+            throw new NatsPayloadTooLargeException(headerLength + payload.Length, maxPayload);
         }
 
-        return WritePublishLocked(subject, replyTo, headers, data, options, maxPayload);
+        bool wake;
+        Task? space;
+        lock (_lock)
+        {
+            ThrowIfClosed();
+            var before = _front.Written;
+            var frame = ProtocolWriter.WritePublish(_front, subject, replyTo, headers, headerLength, payload.Span);
+            if (!_connected && _buffered + frame > _reconnectBufferSize)
+            {
+                _front.Truncate(before);
+                throw new NatsException($"Not connected and the reconnect buffer is full ({_reconnectBufferSize} bytes); the message was not sent");
+            }
+
+            _buffered += frame;
+            wake = WakePumpLocked();
+            space = SpaceLocked();
+        }
+
+        if (wake)
+        {
+            _wakePump.Release();
+        }
+
+        return space is null ? default : WaitForSpaceAsync(space, cancellationToken);
     }
 
     public ValueTask WriteAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken) =>
-        WriteAsync(write, ping: false, null, cancellationToken);
+        Write(write, ping: false, null, cancellationToken);
 
     /// <summary>Queues a PING; <paramref name="pong"/> (if any) completes when its PONG arrives.</summary>
     public ValueTask PingAsync(TaskCompletionSource? pong, CancellationToken cancellationToken) =>
-        WriteAsync(ProtocolWriter.WritePing, ping: true, pong, cancellationToken);
+        Write(ProtocolWriter.WritePing, ping: true, pong, cancellationToken);
 
     /// <summary>Called by the read loop for each PONG, in order.</summary>
     public void OnPong()
@@ -81,160 +132,146 @@ internal sealed class CommandWriter
         }
     }
 
-    /// <summary>Sends everything that accumulates in the pipe to <paramref name="stream"/> until cancelled or the stream fails.</summary>
+    /// <summary>
+    /// Sends what accumulates to <paramref name="stream"/> until cancelled or the stream fails. What a
+    /// failed session had not handed to its stream is sent first by the next session's pump.
+    /// </summary>
     public async Task PumpAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var reader = _pipe.Reader;
-        var chunk = ArrayPool<byte>.Shared.Rent(SendChunk);
-        try
+        while (true)
         {
-            while (true)
+            if (_backSent < _back.Written)
             {
-                var result = await reader.ReadAsync(cancellationToken);
-                var buffer = result.Buffer;
-                try
-                {
-                    if (buffer.IsSingleSegment)
-                    {
-                        await stream.WriteAsync(buffer.First, cancellationToken);
-                    }
-                    else
-                    {
-                        await WriteChunkedAsync(stream, buffer, chunk, cancellationToken);
-                    }
-
-                    await stream.FlushAsync(cancellationToken);
-                }
-                catch
-                {
-                    // Keep the whole batch: it starts on a command boundary, so the next session
-                    // can resend it intact (at-least-once rather than a torn frame).
-                    reader.AdvanceTo(buffer.Start);
-                    throw;
-                }
-
-                reader.AdvanceTo(buffer.End);
-                Interlocked.Add(ref _buffered, -buffer.Length);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    return;
-                }
+                await SendBackAsync(stream, cancellationToken);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+
+            TaskCompletionSource? space;
+            bool idle;
+            lock (_lock)
+            {
+                _buffered -= _back.Written - _backCounted;
+                _back.Clear();
+                _backSent = 0;
+                _backCounted = 0;
+                idle = _front.Written == 0;
+                if (idle)
+                {
+                    _pumpIdle = true;
+                }
+                else
+                {
+                    (_front, _back) = (_back, _front);
+                }
+
+                space = _spaceWaiter;
+                _spaceWaiter = null;
+            }
+
+            space?.TrySetResult();
+            if (idle)
+            {
+                await _wakePump.WaitAsync(cancellationToken);
+            }
         }
     }
 
-    /// <summary>Stops accepting commands and releases anyone waiting on the pipe.</summary>
+    /// <summary>Stops accepting commands and releases anyone waiting for buffer space.</summary>
     public void Close(Exception error)
     {
         _closed = true;
-        _pipe.Writer.CancelPendingFlush();
+        TaskCompletionSource? space;
+        lock (_lock)
+        {
+            space = _spaceWaiter;
+            _spaceWaiter = null;
+        }
+
+        space?.TrySetResult();
         FailPongWaiters(error);
     }
 
-    private static async ValueTask WriteChunkedAsync(Stream stream, ReadOnlySequence<byte> buffer, byte[] chunk, CancellationToken cancellationToken)
-    {
-        while (!buffer.IsEmpty)
-        {
-            var length = (int)Math.Min(buffer.Length, chunk.Length);
-            buffer.Slice(0, length).CopyTo(chunk);
-            await stream.WriteAsync(chunk.AsMemory(0, length), cancellationToken);
-            buffer = buffer.Slice(length);
-        }
-    }
-
-    private async ValueTask PublishContendedAsync<T>(string subject, string? replyTo, NatsHeaders? headers, T data, JsonSerializerOptions options, long maxPayload, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        await WritePublishLocked(subject, replyTo, headers, data, options, maxPayload);
-    }
-
-    /// <summary>Runs with the gate held and releases it, once the flush allows.</summary>
-    private ValueTask WritePublishLocked<T>(string subject, string? replyTo, NatsHeaders? headers, T data, JsonSerializerOptions options, long maxPayload)
+    /// <summary>
+    /// Writes the back buffer in chunks. When the stream fails, bytes of completed writes count as
+    /// sent (never repeated); the rest is kept from the start of the command the failure tore, so
+    /// the next session re-sends only commands that were never (wholly) handed to a socket. Bytes of
+    /// the failing write that the socket may have taken before failing cannot be known: at most
+    /// one chunk's commands can be sent twice.
+    /// </summary>
+    private async ValueTask SendBackAsync(Stream stream, CancellationToken cancellationToken)
     {
         try
         {
-            ThrowIfClosed();
-            _scratch.ResetWrittenCount();
-            var payload = NatsSerializer<T>.Serialize(data, options, _scratch);
-            var headerLength = headers is null ? 0 : HeaderCodec.GetEncodedLength(headers);
-            if (maxPayload > 0 && headerLength + payload.Length > maxPayload)
+            while (_backSent < _back.Written)
             {
-                throw new NatsPayloadTooLargeException(headerLength + payload.Length, maxPayload);
+                var chunk = _back.WrittenMemory.Slice(_backSent, Math.Min(SendChunk, _back.Written - _backSent));
+                await stream.WriteAsync(chunk, cancellationToken);
+                _backSent += chunk.Length;
             }
 
-            var frame = ProtocolWriter.GetPublishLength(subject, replyTo, headerLength, payload.Length, out _);
-            ReserveBuffer(frame);
-            ProtocolWriter.WritePublish(_pipe.Writer, subject, replyTo, headers, headerLength, payload.Span);
+            await stream.FlushAsync(cancellationToken);
         }
         catch
         {
-            _gate.Release();
+            var resume = ProtocolWriter.FindCommandStart(_back.WrittenSpan, _backSent);
+            lock (_lock)
+            {
+                _buffered -= resume - _backCounted;
+            }
+
+            _backCounted = resume;
+            _backSent = resume;
             throw;
         }
-
-        return FlushAndReleaseAsync();
     }
 
-    private async ValueTask WriteAsync(Action<IBufferWriter<byte>> write, bool ping, TaskCompletionSource? pong, CancellationToken cancellationToken)
+    private ValueTask Write(Action<IBufferWriter<byte>> write, bool ping, TaskCompletionSource? pong, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        bool wake;
+        Task? space;
+        lock (_lock)
         {
             ThrowIfClosed();
-            var before = _pipe.Writer.UnflushedBytes;
-            write(_pipe.Writer);
-            Interlocked.Add(ref _buffered, _pipe.Writer.UnflushedBytes - before);
+            var before = _front.Written;
+            write(_front);
+            _buffered += _front.Written - before;
             if (ping)
             {
                 _pongWaiters.Enqueue(pong);
             }
-        }
-        catch
-        {
-            _gate.Release();
-            throw;
+
+            wake = WakePumpLocked();
+            space = SpaceLocked();
         }
 
-        await FlushAndReleaseAsync();
+        if (wake)
+        {
+            _wakePump.Release();
+        }
+
+        return space is null ? default : WaitForSpaceAsync(space, cancellationToken);
     }
 
-    private void ReserveBuffer(int frame)
+    private bool WakePumpLocked()
     {
-        var total = Interlocked.Add(ref _buffered, frame);
-        if (!_connected && total > _reconnectBufferSize)
+        if (!_pumpIdle)
         {
-            Interlocked.Add(ref _buffered, -frame);
-            throw new NatsException($"Not connected and the reconnect buffer is full ({_reconnectBufferSize} bytes); the message was not sent");
+            return false;
         }
+
+        _pumpIdle = false;
+        return true;
     }
 
-    private ValueTask FlushAndReleaseAsync()
-    {
-        var flush = _pipe.Writer.FlushAsync();
-        if (flush.IsCompletedSuccessfully)
-        {
-            _gate.Release();
-            return default;
-        }
+    /// <summary>A task to wait for when the front buffer is over the threshold (only while a pump drains it).</summary>
+    private Task? SpaceLocked() =>
+        _connected && _front.Written > PauseThreshold
+            ? (_spaceWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
+            : null;
 
-        return AwaitFlushAsync(flush);
-    }
-
-    private async ValueTask AwaitFlushAsync(ValueTask<FlushResult> flush)
+    private async ValueTask WaitForSpaceAsync(Task space, CancellationToken cancellationToken)
     {
-        try
-        {
-            await flush;
-            ThrowIfClosed();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await space.WaitAsync(cancellationToken);
+        ThrowIfClosed();
     }
 
     private void ThrowIfClosed()

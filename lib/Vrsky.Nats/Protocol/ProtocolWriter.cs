@@ -26,12 +26,17 @@ internal static class ProtocolWriter
         return controlLength + headerLength + payloadLength + 2;
     }
 
-    public static void WritePublish(IBufferWriter<byte> writer, string subject, string? replyTo, NatsHeaders? headers, int headerLength, ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Formats a PUB/HPUB and returns the bytes written. Subjects are transcoded once, straight into
+    /// the output (no separate byte count): the span asked for is sized for the worst case.
+    /// </summary>
+    public static int WritePublish(IBufferWriter<byte> writer, string subject, string? replyTo, NatsHeaders? headers, int headerLength, ReadOnlySpan<byte> payload)
     {
-        var total = GetPublishLength(subject, replyTo, headerLength, payload.Length, out var controlLength);
-        if (total <= SingleSpanLimit)
+        var controlMax = MaxControlLength(subject, replyTo);
+        var totalMax = controlMax + headerLength + payload.Length + 2;
+        if (totalMax <= SingleSpanLimit)
         {
-            var span = writer.GetSpan(total);
+            var span = writer.GetSpan(totalMax);
             var pos = WriteControl(span, subject, replyTo, headerLength, payload.Length);
             if (headers is not null)
             {
@@ -43,11 +48,12 @@ internal static class ProtocolWriter
             span[pos++] = (byte)'\r';
             span[pos++] = (byte)'\n';
             writer.Advance(pos);
-            return;
+            return pos;
         }
 
-        var control = writer.GetSpan(controlLength);
-        writer.Advance(WriteControl(control, subject, replyTo, headerLength, payload.Length));
+        var control = writer.GetSpan(controlMax);
+        var written = WriteControl(control, subject, replyTo, headerLength, payload.Length);
+        writer.Advance(written);
         if (headers is not null)
         {
             var headerSpan = writer.GetSpan(headerLength);
@@ -56,6 +62,48 @@ internal static class ProtocolWriter
 
         writer.Write(payload);
         writer.Write("\r\n"u8);
+        return written + headerLength + payload.Length + 2;
+    }
+
+    /// <summary>
+    /// Where the command that contains byte <paramref name="position"/> of <paramref name="commands"/> starts.
+    /// <paramref name="commands"/> must start on a command boundary and hold only whole client commands
+    /// (what this writer produces); a position on a boundary is returned as is.
+    /// </summary>
+    public static int FindCommandStart(ReadOnlySpan<byte> commands, int position)
+    {
+        var start = 0;
+        while (start < position)
+        {
+            var lineLength = commands[start..].IndexOf("\r\n"u8);
+            if (lineLength < 0)
+            {
+                throw new InvalidOperationException("Outgoing commands are torn: a control line has no end");
+            }
+
+            var line = commands.Slice(start, lineLength);
+            var next = start + lineLength + 2;
+            if (line.StartsWith("PUB "u8) || line.StartsWith("HPUB "u8))
+            {
+                // The last token is the total size (headers and payload), followed by its own CRLF.
+                var sizeToken = line[(line.LastIndexOf((byte)' ') + 1)..];
+                if (!Utf8Parser.TryParse(sizeToken, out int size, out var consumed) || consumed != sizeToken.Length)
+                {
+                    throw new InvalidOperationException("Outgoing commands are torn: a PUB has no size");
+                }
+
+                next += size + 2;
+            }
+
+            if (next > position)
+            {
+                return start;
+            }
+
+            start = next;
+        }
+
+        return start;
     }
 
     public static void WriteConnect(IBufferWriter<byte> writer, ReadOnlySpan<byte> json)
@@ -113,6 +161,10 @@ internal static class ProtocolWriter
             throw new ArgumentException($"'{subject}' is not a valid NATS subject (empty or contains whitespace)", paramName);
         }
     }
+
+    /// <summary>Upper bound of a PUB/HPUB control line: UTF-8 worst case for the tokens, 10 digits per number.</summary>
+    private static int MaxControlLength(string subject, string? replyTo) =>
+        5 + (subject.Length * 3) + 1 + (replyTo is null ? 0 : (replyTo.Length * 3) + 1) + 11 + 11 + 2;
 
     private static int WriteControl(Span<byte> span, string subject, string? replyTo, int headerLength, int payloadLength)
     {
