@@ -46,11 +46,13 @@ public sealed class PublisherBadInputTests
     [InlineData("lib")]
     public async Task KubernetesOutputNeverReplacesSourceCode(string path)
     {
-        var before = Snapshot(AppHostProcess.RepositoryRoot);
+        var target = Path.GetFullPath(Path.Combine(AppHostProcess.RepositoryRoot, path));
+        var before = Snapshot(target);
         var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", path);
         AssertFailsWith(result, "Refusing to write to");
         Assert.Contains("holds source code", result.StandardError, StringComparison.Ordinal);
-        Assert.Equal(before, Snapshot(AppHostProcess.RepositoryRoot));
+        Assert.Equal(before, Snapshot(target));
+        Assert.False(File.Exists(Path.Combine(target, "kustomization.yaml")));
     }
 
     [Fact]
@@ -93,7 +95,10 @@ public sealed class PublisherBadInputTests
         Assert.StartsWith(message, lines[0], StringComparison.Ordinal);
     }
 
+    /// <summary>The source files directly in <paramref name="directory"/> with their contents (other tests may add temporary files).</summary>
     private static string Snapshot(string directory) => string.Join("\n",
-        Directory.EnumerateFileSystemEntries(directory, "*", new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 })
-            .Order(StringComparer.Ordinal).Select(e => $"{e} {(File.Exists(e) ? new FileInfo(e).Length : -1)}"));
+        Directory.EnumerateFiles(directory, "*", SearchOption.TopDirectoryOnly)
+            .Where(f => Path.GetExtension(f) is ".cs" or ".csproj" or ".sln" or ".props" or ".json")
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal).Select(f => $"{f} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))}"));
 }
