@@ -12,7 +12,7 @@ fi
 dotnet build Vrsky.sln -warnaserror -v quiet -nologo || exit 1
 
 log=$(mktemp)
-dotnet test Vrsky.sln --no-build -v quiet --nologo "$@" 2>&1 | tee "$log"
+dotnet test Vrsky.sln --no-build --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test prints one "Passed!/Failed!  - Failed: N, Passed: N, ..." line per test project.

@@ -44,9 +44,10 @@ internal sealed partial class ManagedProcess : IAsyncDisposable
 
     private void OnExited()
     {
-        // WaitForExit() without a timeout returns only after the redirected streams reached EOF, so no line is lost.
-        _process.WaitForExit();
+        // Leftovers such as RabbitMQ's epmd hold the output pipes open; they go first, then WaitForExit() (which
+        // returns only once the redirected streams reach EOF) makes sure no line is lost.
         KillGroup(Signals.SIGKILL);
+        _process.WaitForExit();
         _watchdog.Forget(_process.Id);
         _exited.TrySetResult(_process.ExitCode);
     }
