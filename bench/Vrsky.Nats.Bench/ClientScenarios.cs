@@ -6,12 +6,24 @@ using Vrsky.Nats.KeyValue;
 
 namespace Vrsky.Nats.Bench;
 
-/// <summary>What one scenario produced: operations done, elapsed time, and what the process allocated meanwhile.</summary>
-internal readonly record struct Measurement(long Ops, TimeSpan Elapsed, long AllocatedBytes, int Gen0)
+/// <summary>What one scenario produced: operations done, elapsed time, and what this process allocated and spent in CPU meanwhile.</summary>
+internal readonly record struct Measurement(long Ops, TimeSpan Elapsed, long AllocatedBytes, int Gen0, TimeSpan Cpu)
 {
     public double PerSecond => Ops / Elapsed.TotalSeconds;
 
     public double AllocatedPerOp => Ops == 0 ? 0 : (double)AllocatedBytes / Ops;
+
+    /// <summary>Process CPU (user + kernel, all threads) per operation, in nanoseconds; the server's CPU is not included.</summary>
+    public double CpuNanosPerOp => Ops == 0 ? 0 : Cpu.TotalNanoseconds / Ops;
+}
+
+/// <summary>Process-wide allocated bytes, gen0 collections and CPU time between Start and Stop (covers the pump and read loop too).</summary>
+internal readonly record struct Probe(long Bytes, int Gen0, TimeSpan Cpu)
+{
+    public static Probe Start() => new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), Environment.CpuUsage.TotalTime);
+
+    public Measurement Stop(long ops, TimeSpan elapsed) =>
+        new(ops, elapsed, GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0, Environment.CpuUsage.TotalTime - Cpu);
 }
 
 /// <summary>Each Vrsky.Nats scenario of the benchmark; every loop stops at its count or its time limit.</summary>
@@ -23,7 +35,7 @@ internal static class ClientScenarios
     public static async Task<Measurement> PublishAsync(NatsConnection nats, string subject, ReadOnlyMemory<byte> payload, long count, TimeSpan limit)
     {
         await nats.FlushAsync();
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         long sent = 0;
         while (sent < count)
@@ -49,7 +61,7 @@ internal static class ClientScenarios
         await publisher.FlushAsync();
 
         using var stop = new CancellationTokenSource(limit);
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         var receive = Task.Run(async () =>
         {
@@ -106,7 +118,7 @@ internal static class ClientScenarios
         });
 
         var latencies = new long[count];
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         var done = 0;
         while (done < count && Stopwatch.GetElapsedTime(started) < limit)
@@ -125,7 +137,7 @@ internal static class ClientScenarios
     /// <summary>Each JetStream publish awaits its PubAck before the next one.</summary>
     public static async Task<Measurement> JetStreamAwaitedAsync(INatsJSContext js, string subject, ReadOnlyMemory<byte> payload, int count, TimeSpan limit)
     {
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         var done = 0;
         while (done < count && Stopwatch.GetElapsedTime(started) < limit)
@@ -142,7 +154,7 @@ internal static class ClientScenarios
     {
         var publisher = js.CreatePublisher(window);
         var acks = new List<Task<PubAckResponse>>(count);
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         while (acks.Count < count && Stopwatch.GetElapsedTime(started) < limit)
         {
@@ -155,7 +167,7 @@ internal static class ClientScenarios
 
     public static async Task<Measurement> KvPutAsync(INatsKVStore kv, ReadOnlyMemory<byte> value, int keys, int count, TimeSpan limit)
     {
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         var done = 0;
         while (done < count && Stopwatch.GetElapsedTime(started) < limit)
@@ -169,7 +181,7 @@ internal static class ClientScenarios
 
     public static async Task<Measurement> KvGetAsync(INatsKVStore kv, int keys, int count, TimeSpan limit)
     {
-        var probe = AllocationProbe.Start();
+        var probe = Probe.Start();
         var started = Stopwatch.GetTimestamp();
         var done = 0;
         while (done < count && Stopwatch.GetElapsedTime(started) < limit)
@@ -189,14 +201,5 @@ internal static class ClientScenarios
         private static readonly string[] Names = Enumerable.Range(0, 4096).Select(i => $"key-{i}").ToArray();
 
         public static string Get(int i) => Names[i % Names.Length];
-    }
-
-    /// <summary>Process-wide allocated bytes and gen0 collections between Start and Stop (covers the pump and read loop too).</summary>
-    private readonly record struct AllocationProbe(long Bytes, int Gen0)
-    {
-        public static AllocationProbe Start() => new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
-
-        public Measurement Stop(long ops, TimeSpan elapsed) =>
-            new(ops, elapsed, GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0);
     }
 }

@@ -29,8 +29,8 @@ var kv = await new NatsKVContext(js).CreateStoreAsync(new NatsKVConfig("bench"))
 // Warm-up: every path once at a small scale so JIT tiering and pools settle before anything is timed.
 Console.Write("warm-up...");
 var warm = TimeSpan.FromSeconds(5);
-await RawSocketPublisher.RunAsync(server.Port, "bench.pub", payload, settings.Messages / 4, warm);
-await ClientScenarios.PublishAsync(pub, "bench.pub", payload, settings.Messages / 4, warm);
+await RawSocketPublisher.RunAsync(server.Port, "bench.pub", payload, settings.Messages, warm);
+await ClientScenarios.PublishAsync(pub, "bench.pub", payload, settings.Messages, warm);
 await ClientScenarios.PubSubAsync(pub, sub, "bench.warm", payload, 50_000, warm);
 await ClientScenarios.RequestReplyAsync(pub, sub, "bench.rr", payload, 2_000, warm);
 await ClientScenarios.JetStreamAwaitedAsync(js, "bench.js.warm", payload, 500, warm);
@@ -45,10 +45,9 @@ var raw = new List<Measurement>();
 var client = new List<Measurement>();
 for (var round = 1; round <= settings.Rounds; round++)
 {
-    var (sent, elapsed) = await RawSocketPublisher.RunAsync(server.Port, "bench.pub", payload, settings.Messages, limit);
-    raw.Add(new Measurement(sent, elapsed, 0, 0));
+    raw.Add(await RawSocketPublisher.RunAsync(server.Port, "bench.pub", payload, settings.Messages, limit));
     client.Add(await ClientScenarios.PublishAsync(pub, "bench.pub", payload, settings.Messages, limit));
-    Console.WriteLine($"  round {round}: raw {raw[^1].PerSecond,12:N0} msgs/s   Vrsky.Nats {client[^1].PerSecond,12:N0} msgs/s   ratio {client[^1].PerSecond / raw[^1].PerSecond:F2}   {client[^1].AllocatedPerOp:F1} B/msg");
+    Console.WriteLine($"  round {round}: raw {raw[^1].PerSecond,12:N0} msgs/s ({raw[^1].CpuNanosPerOp,4:F0} ns CPU/msg)   Vrsky.Nats {client[^1].PerSecond,12:N0} msgs/s ({client[^1].CpuNanosPerOp,4:F0} ns CPU/msg, {client[^1].AllocatedPerOp:F1} B/msg)   ratio {client[^1].PerSecond / raw[^1].PerSecond:F2}");
 }
 
 var ceiling = Median(raw);
@@ -65,8 +64,8 @@ var p50 = Micros(Percentile(latencies, 0.50));
 var p99 = Micros(Percentile(latencies, 0.99));
 
 Console.WriteLine();
-Console.WriteLine($"| {"Scenario",-44} | {"Ops",10} | {"Result",20} | {"Ratio",-22} | {"Alloc/op",9} |");
-Console.WriteLine($"|{new string('-', 46)}|{new string('-', 12)}|{new string('-', 22)}|{new string('-', 24)}|{new string('-', 11)}|");
+Console.WriteLine($"| {"Scenario",-44} | {"Ops",10} | {"Result",22} | {"Ratio",-30} | {"Alloc/op",9} | {"CPU/op",9} |");
+Console.WriteLine($"|{new string('-', 46)}|{new string('-', 12)}|{new string('-', 24)}|{new string('-', 32)}|{new string('-', 11)}|{new string('-', 11)}|");
 Row("raw socket, pre-formatted PUB (ceiling)", ceiling, $"{ceiling.PerSecond:N0} msgs/s", "1.00");
 Row("Vrsky.Nats publish-only", publish, $"{publish.PerSecond:N0} msgs/s", $"{publish.PerSecond / ceiling.PerSecond:F2} of ceiling (goal 0.80)");
 Row("Vrsky.Nats pub+sub, 2 connections", pubSub, $"{pubSub.PerSecond:N0} msgs/s recv", $"{pubSub.PerSecond / ceiling.PerSecond:F2} of ceiling");
@@ -80,7 +79,9 @@ Console.WriteLine();
 Console.WriteLine($"load average after: {LoadAverage()}; lock contentions: {Monitor.LockContentionCount}; total {total.Elapsed.TotalSeconds:F0} s");
 
 static void Row(string name, Measurement m, string result, string ratio) =>
-    Console.WriteLine($"| {name,-44} | {m.Ops,10:N0} | {result,20} | {ratio,-22} | {m.AllocatedPerOp,7:F0} B |");
+    Console.WriteLine($"| {name,-44} | {m.Ops,10:N0} | {result,22} | {ratio,-30} | {m.AllocatedPerOp,7:F0} B | {Cpu(m.CpuNanosPerOp),9} |");
+
+static string Cpu(double nanos) => nanos >= 10_000 ? $"{nanos / 1000:F0} µs" : $"{nanos:F0} ns";
 
 static Measurement Median(List<Measurement> runs) => runs.OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
 

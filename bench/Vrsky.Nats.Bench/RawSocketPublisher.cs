@@ -14,7 +14,7 @@ internal static class RawSocketPublisher
     private const int BufferBytes = 64 * 1024;
 
     /// <summary>Publishes <paramref name="count"/> frames (fewer if <paramref name="limit"/> passes); returns how many and how long.</summary>
-    public static async Task<(long Sent, TimeSpan Elapsed)> RunAsync(int port, string subject, ReadOnlyMemory<byte> payload, long count, TimeSpan limit)
+    public static async Task<Measurement> RunAsync(int port, string subject, ReadOnlyMemory<byte> payload, long count, TimeSpan limit)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Loopback, port);
@@ -34,6 +34,7 @@ internal static class RawSocketPublisher
             frame.CopyTo(buffer, i * frame.Length);
         }
 
+        var probe = Probe.Start();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         long sent = 0;
         while (sent < count)
@@ -49,7 +50,7 @@ internal static class RawSocketPublisher
 
         await SendAllAsync(socket, "PING\r\n"u8.ToArray());
         await ReadUntilAsync(socket, inbound, "PONG\r\n"u8.ToArray());
-        return (sent, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        return probe.Stop(sent, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)

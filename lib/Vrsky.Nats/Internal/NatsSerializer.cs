@@ -26,11 +26,14 @@ internal static class NatsSerializer<T>
         Json,
     }
 
+    /// <summary>True when <typeparamref name="T"/> is bytes: <see cref="Serialize"/> then needs no scratch buffer.</summary>
+    public static bool IsRaw => TypeKind is Kind.ByteArray or Kind.ReadOnlyMemory or Kind.Memory;
+
     /// <summary>
     /// Raw bytes of <paramref name="value"/> without copying when it already is bytes; otherwise
     /// encoded into <paramref name="scratch"/>.
     /// </summary>
-    public static ReadOnlyMemory<byte> Serialize(T value, JsonSerializerOptions options, ArrayBufferWriter<byte> scratch)
+    public static ReadOnlyMemory<byte> Serialize(T value, JsonSerializerOptions options, ArrayBufferWriter<byte>? scratch)
     {
         switch (TypeKind)
         {
@@ -47,6 +50,7 @@ internal static class NatsSerializer<T>
                     return ReadOnlyMemory<byte>.Empty;
                 }
 
+                ArgumentNullException.ThrowIfNull(scratch);
                 var written = Encoding.UTF8.GetBytes(text, scratch.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length)));
                 scratch.Advance(written);
                 return scratch.WrittenMemory;
@@ -56,6 +60,7 @@ internal static class NatsSerializer<T>
                     return ReadOnlyMemory<byte>.Empty;
                 }
 
+                ArgumentNullException.ThrowIfNull(scratch);
                 using (var json = new Utf8JsonWriter(scratch))
                 {
                     JsonSerializer.Serialize(json, value, options);
