@@ -6,9 +6,9 @@ internal sealed record BenchSettings
     public int PayloadBytes { get; init; } = 16;
 
     /// <summary>Messages per publish-only round (raw and client alike); pub+sub uses half.</summary>
-    public long Messages { get; init; } = 2_000_000;
+    public long Messages { get; init; } = 3_000_000;
 
-    public int Rounds { get; init; } = 5;
+    public int Rounds { get; init; } = 7;
 
     public int Requests { get; init; } = 20_000;
 

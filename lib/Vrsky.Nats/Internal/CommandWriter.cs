@@ -26,7 +26,7 @@ internal sealed class CommandWriter
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;
 
-    private readonly SemaphoreSlim _wakePump = new(0);
+    private readonly PumpSignal _wakePump = new();
     private readonly ConcurrentQueue<TaskCompletionSource?> _pongWaiters = new();
     private readonly int _reconnectBufferSize;
 
@@ -103,7 +103,7 @@ internal sealed class CommandWriter
 
         if (wake)
         {
-            _wakePump.Release();
+            _wakePump.Set();
         }
 
         return space is null ? default : WaitForSpaceAsync(space, cancellationToken);
@@ -137,14 +137,32 @@ internal sealed class CommandWriter
     /// <summary>
     /// Sends what accumulates to <paramref name="stream"/> until cancelled or the stream fails. What a
     /// failed session had not handed to its stream is sent first by the next session's pump.
+    /// Allocation-free per batch: sends are awaited inline and the idle wait is a reusable signal.
     /// </summary>
     public async Task PumpAsync(Stream stream, CancellationToken cancellationToken)
     {
+        using var wakeOnCancel = cancellationToken.UnsafeRegister(static signal => ((PumpSignal)signal!).Set(), _wakePump);
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (_backSent < _back.Written)
             {
-                await SendBackAsync(stream, cancellationToken);
+                try
+                {
+                    while (_backSent < _back.Written)
+                    {
+                        var chunk = _back.WrittenMemory.Slice(_backSent, Math.Min(SendChunk, _back.Written - _backSent));
+                        await stream.WriteAsync(chunk, cancellationToken);
+                        _backSent += chunk.Length;
+                    }
+
+                    await stream.FlushAsync(cancellationToken);
+                }
+                catch
+                {
+                    KeepUnsent();
+                    throw;
+                }
             }
 
             TaskCompletionSource? space;
@@ -177,7 +195,7 @@ internal sealed class CommandWriter
             space?.TrySetResult();
             if (idle)
             {
-                await _wakePump.WaitAsync(cancellationToken);
+                await _wakePump.WaitAsync();
             }
         }
     }
@@ -203,42 +221,26 @@ internal sealed class CommandWriter
     }
 
     /// <summary>
-    /// Writes the back buffer in chunks. When the stream fails, bytes of completed writes count as
-    /// sent (never repeated); the rest is kept from the start of the command the failure tore, so
-    /// the next session re-sends only commands that were never (wholly) handed to a socket. Bytes of
-    /// the failing write that the socket may have taken before failing cannot be known: at most
-    /// one chunk's commands can be sent twice.
+    /// After a failed send: bytes of completed writes count as sent (never repeated); the rest is kept
+    /// from the start of the command the failure tore, so the next session re-sends only commands that
+    /// were never (wholly) handed to a socket. Bytes of the failing write that the socket may have
+    /// taken before failing cannot be known: at most one chunk's commands can be sent twice.
     /// </summary>
-    private async ValueTask SendBackAsync(Stream stream, CancellationToken cancellationToken)
+    private void KeepUnsent()
     {
+        var resume = ProtocolWriter.FindCommandStart(_back.WrittenSpan, _backSent);
+        _gate.Enter();
         try
         {
-            while (_backSent < _back.Written)
-            {
-                var chunk = _back.WrittenMemory.Slice(_backSent, Math.Min(SendChunk, _back.Written - _backSent));
-                await stream.WriteAsync(chunk, cancellationToken);
-                _backSent += chunk.Length;
-            }
-
-            await stream.FlushAsync(cancellationToken);
+            _buffered -= resume - _backCounted;
         }
-        catch
+        finally
         {
-            var resume = ProtocolWriter.FindCommandStart(_back.WrittenSpan, _backSent);
-            _gate.Enter();
-            try
-            {
-                _buffered -= resume - _backCounted;
-            }
-            finally
-            {
-                _gate.Exit();
-            }
-
-            _backCounted = resume;
-            _backSent = resume;
-            throw;
+            _gate.Exit();
         }
+
+        _backCounted = resume;
+        _backSent = resume;
     }
 
     private ValueTask Write(Action<IBufferWriter<byte>> write, bool ping, TaskCompletionSource? pong, CancellationToken cancellationToken)
@@ -267,7 +269,7 @@ internal sealed class CommandWriter
 
         if (wake)
         {
-            _wakePump.Release();
+            _wakePump.Set();
         }
 
         return space is null ? default : WaitForSpaceAsync(space, cancellationToken);
