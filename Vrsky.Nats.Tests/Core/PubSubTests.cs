@@ -54,6 +54,43 @@ public class PubSubTests
     }
 
     [Fact]
+    public async Task ConcurrentPublishersPastTheWriteBufferLoseNothingAndKeepTheirOrder()
+    {
+        await using var server = await NatsServerProcess.StartAsync();
+        await using var publisher = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        await using var subscriber = new NatsConnection(NatsOpts.Default with { Url = server.Url });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var sub = await subscriber.SubscribeCoreAsync<byte[]>(
+            "many", opts: new NatsSubOpts { ChannelCapacity = 1024, ChannelFullMode = BoundedChannelFullMode.Wait }, cancellationToken: cts.Token);
+        await subscriber.FlushAsync(cts.Token);
+
+        // 8 × 2,000 × ~540 B ≈ 8.6 MB: well past the writer's pause threshold, so publishers also wait for the pump.
+        const int publishers = 8;
+        const int each = 2_000;
+        var tasks = Enumerable.Range(0, publishers).Select(p => Task.Run(async () =>
+        {
+            var payload = new byte[512];
+            for (var i = 0; i < each; i++)
+            {
+                BitConverter.TryWriteBytes(payload.AsSpan(0, 4), p);
+                BitConverter.TryWriteBytes(payload.AsSpan(4, 4), i);
+                await publisher.PublishAsync("many", payload, cancellationToken: cts.Token);
+            }
+        })).ToArray();
+
+        var next = new int[publishers];
+        for (var n = 0; n < publishers * each; n++)
+        {
+            var data = (await sub.Msgs.ReadAsync(cts.Token)).Data!;
+            var p = BitConverter.ToInt32(data, 0);
+            Assert.Equal(next[p]++, BitConverter.ToInt32(data, 4));
+        }
+
+        await Task.WhenAll(tasks);
+        Assert.All(next, count => Assert.Equal(each, count));
+    }
+
+    [Fact]
     public async Task HeadersRoundTripWithMultipleValuesAndCaseKept()
     {
         await using var server = await NatsServerProcess.StartAsync();

@@ -73,6 +73,74 @@ public class CommandWriterTests
         Assert.Equal(10 * Frame, writer.Buffered);
     }
 
+    [Fact]
+    public async Task WhileConnectedCallersWaitOnceTheBufferIsOverThePauseThreshold()
+    {
+        var writer = new CommandWriter(reconnectBufferSize: 1 << 20) { Connected = true };
+        var payload = new byte[16 * 1024];
+        ValueTask publish;
+        var count = 0;
+        do
+        {
+            publish = writer.PublishAsync("s", null, null, payload, JsonSerializerOptions.Default, 0, CancellationToken.None);
+            count++;
+        }
+        while (publish.IsCompleted);
+
+        Assert.True(writer.Buffered > CommandWriter.PauseThreshold);
+        var sink = new MemoryStream();
+        using var stop = new CancellationTokenSource();
+        var pump = writer.PumpAsync(sink, stop.Token);
+        await publish.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await Eventually.WaitAsync(() => writer.Buffered == 0, TimeSpan.FromSeconds(10), "buffer drained");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pump);
+        Assert.Equal(count * (payload.Length + "PUB s 16384\r\n\r\n".Length), sink.Length);
+    }
+
+    [Fact]
+    public async Task OnlyWaitersOfPingsSentToALostSocketFail()
+    {
+        var writer = new CommandWriter(reconnectBufferSize: 1 << 20);
+        var sent = new TaskCompletionSource();
+        var buffered = new TaskCompletionSource();
+        await writer.PingAsync(sent, CancellationToken.None);
+        var first = new MemoryStream();
+        using (var stop = new CancellationTokenSource())
+        {
+            var pump = writer.PumpAsync(first, stop.Token);
+            await Eventually.WaitAsync(() => writer.Buffered == 0, TimeSpan.FromSeconds(10), "PING sent");
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pump);
+        }
+
+        // Queued while disconnected: the next session sends it.
+        await writer.PingAsync(buffered, CancellationToken.None);
+        writer.FailLostPongWaiters(new NatsException("lost"));
+        await Assert.ThrowsAsync<NatsException>(() => sent.Task);
+        Assert.False(buffered.Task.IsCompleted);
+
+        var second = new MemoryStream();
+        using (var stop = new CancellationTokenSource())
+        {
+            var pump = writer.PumpAsync(second, stop.Token);
+            await Eventually.WaitAsync(() => writer.Buffered == 0, TimeSpan.FromSeconds(10), "PING re-sent");
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pump);
+        }
+
+        Assert.Equal("PING\r\n", Encoding.ASCII.GetString(second.ToArray()));
+        writer.OnPong();
+        await buffered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void PingsAreCountedAcrossPayloadsThatLookLikePings()
+    {
+        var commands = Encoding.ASCII.GetBytes("PUB a 6\r\nPING\r\n\r\nPING\r\nSUB b 1\r\nPING\r\n");
+        Assert.Equal(2, ProtocolWriter.CountPings(commands));
+    }
+
     /// <summary>Records what it accepts; after <c>acceptedWrites</c> writes every write fails, as a reset socket does.</summary>
     private sealed class BreakingStream(int acceptedWrites) : MemoryStream
     {

@@ -80,7 +80,7 @@ public sealed partial class NatsConnection : IServerOpHandler
             }
 
             NatsLogEvents.Disconnected(Logger, session.Server.ToString(), error);
-            _writer.FailPongWaiters(new NatsException("The connection was lost before the PONG arrived", error));
+            _writer.FailLostPongWaiters(new NatsException("The connection was lost before the PONG arrived", error));
             SetState(NatsConnectionState.Reconnecting, error);
             var failure = await ReconnectAsync();
             if (_disposed)

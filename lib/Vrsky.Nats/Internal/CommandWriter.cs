@@ -125,10 +125,38 @@ internal sealed class CommandWriter
         }
     }
 
-    /// <summary>PINGs sent over a lost socket will never be answered.</summary>
-    public void FailPongWaiters(Exception error)
+    /// <summary>Closing: no PING will be answered any more.</summary>
+    private void FailPongWaiters(Exception error)
     {
         while (_pongWaiters.TryDequeue(out var waiter))
+        {
+            waiter?.TrySetException(error);
+        }
+    }
+
+    /// <summary>
+    /// After a session ended (call only once its pump has stopped): fails the waiters whose PINGs went to the lost
+    /// socket and keeps those whose PINGs are still buffered, since the next session sends them and
+    /// their PONGs will arrive in order. Failing those too would let their PONGs complete later waiters early.
+    /// </summary>
+    public void FailLostPongWaiters(Exception error)
+    {
+        var lost = new List<TaskCompletionSource?>();
+        _gate.Enter();
+        try
+        {
+            var unsent = ProtocolWriter.CountPings(_front.WrittenSpan) + ProtocolWriter.CountPings(_back.WrittenSpan[_backSent..]);
+            for (var n = _pongWaiters.Count - unsent; n > 0 && _pongWaiters.TryDequeue(out var waiter); n--)
+            {
+                lost.Add(waiter);
+            }
+        }
+        finally
+        {
+            _gate.Exit();
+        }
+
+        foreach (var waiter in lost)
         {
             waiter?.TrySetException(error);
         }

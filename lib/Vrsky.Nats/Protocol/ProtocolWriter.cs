@@ -75,26 +75,7 @@ internal static class ProtocolWriter
         var start = 0;
         while (start < position)
         {
-            var lineLength = commands[start..].IndexOf("\r\n"u8);
-            if (lineLength < 0)
-            {
-                throw new InvalidOperationException("Outgoing commands are torn: a control line has no end");
-            }
-
-            var line = commands.Slice(start, lineLength);
-            var next = start + lineLength + 2;
-            if (line.StartsWith("PUB "u8) || line.StartsWith("HPUB "u8))
-            {
-                // The last token is the total size (headers and payload), followed by its own CRLF.
-                var sizeToken = line[(line.LastIndexOf((byte)' ') + 1)..];
-                if (!Utf8Parser.TryParse(sizeToken, out int size, out var consumed) || consumed != sizeToken.Length)
-                {
-                    throw new InvalidOperationException("Outgoing commands are torn: a PUB has no size");
-                }
-
-                next += size + 2;
-            }
-
+            var next = start + CommandLength(commands[start..]);
             if (next > position)
             {
                 return start;
@@ -104,6 +85,49 @@ internal static class ProtocolWriter
         }
 
         return start;
+    }
+
+    /// <summary>PING commands among <paramref name="commands"/> (whole client commands from a boundary on).</summary>
+    public static int CountPings(ReadOnlySpan<byte> commands)
+    {
+        var pings = 0;
+        while (!commands.IsEmpty)
+        {
+            if (commands.StartsWith("PING\r\n"u8))
+            {
+                pings++;
+            }
+
+            commands = commands[CommandLength(commands)..];
+        }
+
+        return pings;
+    }
+
+    /// <summary>Bytes of the first command: its control line, plus size and CRLF of a PUB/HPUB body.</summary>
+    private static int CommandLength(ReadOnlySpan<byte> commands)
+    {
+        var lineLength = commands.IndexOf("\r\n"u8);
+        if (lineLength < 0)
+        {
+            throw new InvalidOperationException("Outgoing commands are torn: a control line has no end");
+        }
+
+        var line = commands[..lineLength];
+        var length = lineLength + 2;
+        if (line.StartsWith("PUB "u8) || line.StartsWith("HPUB "u8))
+        {
+            // The last token is the total size (headers and payload), followed by its own CRLF.
+            var sizeToken = line[(line.LastIndexOf((byte)' ') + 1)..];
+            if (!Utf8Parser.TryParse(sizeToken, out int size, out var consumed) || consumed != sizeToken.Length)
+            {
+                throw new InvalidOperationException("Outgoing commands are torn: a PUB has no size");
+            }
+
+            length += size + 2;
+        }
+
+        return length;
     }
 
     public static void WriteConnect(IBufferWriter<byte> writer, ReadOnlySpan<byte> json)
