@@ -15,6 +15,9 @@ public class ReconnectTests
         await using var publisher = new NatsConnection(opts);
         using var cts = new CancellationTokenSource(Deadline);
         await using var sub = await subscriber.SubscribeCoreAsync<int>("events", cancellationToken: cts.Token);
+
+        // SUB and PUB travel on different connections: only a round trip proves the server has the SUB.
+        await subscriber.FlushAsync(cts.Token);
         var states = new List<NatsConnectionState>();
         publisher.ConnectionStateChanged += (_, e) => { lock (states) states.Add(e.State); };
         await publisher.PublishAsync("events", 1, cancellationToken: cts.Token);
