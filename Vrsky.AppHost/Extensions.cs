@@ -17,4 +17,25 @@ internal static class AppHostExtensions
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot
         .PublishAsRole("gateway", replicas: 1, ("BOT_MODE", "gateway"))
         .PublishAsRole("worker", replicas: 3, ("BOT_MODE", "worker"));
+
+    /// <summary>
+    /// A real OAuth 2.0 / OpenID Connect provider for local runs (node-oidc-provider, <c>idp/server.js</c>) with one
+    /// confidential client-credentials client, its token endpoint at Keycloak's <c>/realms/phoenix/protocol/openid-connect/token</c>.
+    /// Needs <c>npm ci --prefix Vrsky.AppHost/idp</c> (the run and test scripts do it).
+    /// </summary>
+    public static IResourceBuilder<ExecutableResource> AddOidcProvider(this IDistributedApplicationBuilder builder, string name,
+        IResourceBuilder<ParameterResource> clientId, IResourceBuilder<ParameterResource> clientSecret)
+    {
+        var idp = builder.AddExecutable(name, "node", "idp", "server.js").WithHttpEndpoint();
+        return idp
+            .WithEnvironment("PORT", idp.GetEndpoint("http").Property(EndpointProperty.Port))
+            .WithEnvironment("IDP_REALM", "phoenix")
+            .WithEnvironment("IDP_CLIENT_ID", clientId)
+            .WithEnvironment("IDP_CLIENT_SECRET", clientSecret);
+    }
+
+    /// <summary>Points the token worker at the identity provider (<c>IDP_URL</c>) and starts it once the provider is healthy.</summary>
+    public static IResourceBuilder<ProjectResource> WithIdentityProvider(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ExecutableResource> idp) => worker
+        .WithEnvironment("IDP_URL", idp.GetEndpoint("http"))
+        .WaitFor(idp);
 }

@@ -11,10 +11,20 @@ var frolfDb = postgres.AddDatabase("frolf");
 var redis = builder.AddRedis("redis");
 var rabbit = builder.AddRabbitMQ("rabbitmq");
 
-builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj")
+var tokenWorker = builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj")
     .WithReference(nats).WaitFor(nats)
     .WithHttpEndpoint()
     .PublishReplicas(3).PublishWithPodName("-name-suffix");
+
+// Deployments use their real IdP (IDP_URL); local runs start a real OAuth 2.0 provider in its place.
+if (builder.ExecutionContext.IsRunMode)
+{
+    builder.Configuration["Parameters:idp-client-id"] ??= "vrsky-token-worker";
+    var idpClientId = builder.AddParameter("idp-client-id");
+    var idpClientSecret = builder.AddGeneratedParameter("idp-client-secret");
+    var idp = builder.AddOidcProvider("idp", idpClientId, idpClientSecret);
+    tokenWorker.WithIdentityProvider(idp);
+}
 
 builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
     .WithReference(nats).WithReference(controlDb)

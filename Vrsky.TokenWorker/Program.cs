@@ -1,10 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
+using Vrsky.TokenWorker;
+using Vrsky.TokenWorker.Configuration;
 
-builder.AddServiceDefaults();
-builder.AddNatsClient("nats");
+// Seed 000's settings: defaults < -config file < environment < flags (see --help).
+var configuration = TokenWorkerConfiguration.Load(args, TokenWorkerApp.ProcessEnvironment());
+if (configuration.ShowHelp)
+{
+    Console.Out.Write(TokenWorkerConfiguration.HelpText());
+    return 0;
+}
 
-var app = builder.Build();
+if (configuration.Error is { } error)
+{
+    Console.Error.WriteLine($"Vrsky.TokenWorker: {error}");
+    return 2;
+}
 
-app.MapDefaultEndpoints();
-
-app.Run();
+var app = TokenWorkerApp.Build(configuration.Options!);
+await app.RunAsync();
+return 0;

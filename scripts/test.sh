@@ -9,6 +9,11 @@ if [ -d ../shared/tools/k8s-validate ] && [ ! -d ../shared/tools/k8s-validate/no
   (cd ../shared/tools/k8s-validate && npm install --no-audit --no-fund --silent) || exit 1
 fi
 
+# The AppHost's local identity provider (node oidc-provider); node_modules is not committed.
+if [ ! -d Vrsky.AppHost/idp/node_modules/oidc-provider ]; then
+  npm ci --prefix Vrsky.AppHost/idp --no-audit --no-fund --silent || exit 1
+fi
+
 dotnet build Vrsky.sln -warnaserror -v quiet -nologo || exit 1
 
 log=$(mktemp)
