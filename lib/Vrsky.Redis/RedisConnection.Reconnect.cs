@@ -16,8 +16,9 @@ public sealed partial class RedisConnection
         var generation = new Generation(socket, CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token));
         Volatile.Write(ref _current, generation);
         SetState(RedisConnectionState.Open);
-        _ = Task.Run(() => WriteLoopAsync(generation));
-        _ = Task.Run(() => ReadLoopAsync(generation));
+        generation.WriteLoop = Task.Run(() => WriteLoopAsync(generation));
+        generation.ReadLoop = Task.Run(() => ReadLoopAsync(generation));
+        generation.Started.SetResult();
     }
 
     /// <summary>
@@ -26,6 +27,7 @@ public sealed partial class RedisConnection
     /// </summary>
     private async Task WriteLoopAsync(Generation generation)
     {
+        await generation.Started.Task.ConfigureAwait(false);
         var output = generation.Socket.Output;
         var token = generation.Stopping.Token;
         try
@@ -77,7 +79,7 @@ public sealed partial class RedisConnection
         }
         catch (Exception e)
         {
-            await OnConnectionLostAsync(generation, e).ConfigureAwait(false);
+            await OnConnectionLostAsync(generation, e, fromWriter: true).ConfigureAwait(false);
         }
     }
 
@@ -95,6 +97,7 @@ public sealed partial class RedisConnection
 
     private async Task ReadLoopAsync(Generation generation)
     {
+        await generation.Started.Task.ConfigureAwait(false);
         var input = generation.Socket.Input;
         var token = generation.Stopping.Token;
         try
@@ -133,13 +136,13 @@ public sealed partial class RedisConnection
         }
         catch (Exception e)
         {
-            await OnConnectionLostAsync(generation, e).ConfigureAwait(false);
+            await OnConnectionLostAsync(generation, e, fromWriter: false).ConfigureAwait(false);
         }
     }
 
-    private async Task OnConnectionLostAsync(Generation generation, Exception reason)
+    private async Task OnConnectionLostAsync(Generation generation, Exception reason, bool fromWriter)
     {
-        var failed = await Teardown(generation, reason).ConfigureAwait(false);
+        var failed = await Teardown(generation, reason, fromWriter ? generation.ReadLoop : generation.WriteLoop).ConfigureAwait(false);
         if (failed < 0 || _disposed.IsCancellationRequested)
         {
             return;
@@ -150,8 +153,11 @@ public sealed partial class RedisConnection
         _ = Task.Run(ReconnectLoopAsync);
     }
 
-    /// <summary>Closes the socket once and fails every command awaiting a reply; -1 when already torn down.</summary>
-    private static async Task<int> Teardown(Generation generation, Exception reason)
+    /// <summary>
+    /// Closes the socket once and fails every command awaiting a reply; -1 when already torn down. The pipes are
+    /// completed only after <paramref name="otherLoops"/> have stopped using them.
+    /// </summary>
+    private static async Task<int> Teardown(Generation generation, Exception reason, params Task?[] otherLoops)
     {
         lock (generation.Gate)
         {
@@ -164,6 +170,16 @@ public sealed partial class RedisConnection
         }
 
         generation.Stopping.Cancel();
+        generation.Socket.Abort();
+        foreach (var loop in otherLoops)
+        {
+            if (loop is not null)
+            {
+                // The loops catch everything themselves; this only waits for them to leave the pipes alone.
+                await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
         await generation.Socket.DisposeAsync().ConfigureAwait(false);
         var failed = 0;
         while (generation.Fifo.TryDequeue(out var command))
@@ -232,5 +248,11 @@ public sealed partial class RedisConnection
         public Lock Gate { get; } = new();
 
         public bool Broken { get; set; }
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task? WriteLoop { get; set; }
+
+        public Task? ReadLoop { get; set; }
     }
 }

@@ -108,7 +108,8 @@ public sealed partial class RedisConnection : IRedisConnection
         _queue.Writer.TryComplete();
         if (Volatile.Read(ref _current) is { } generation)
         {
-            await Teardown(generation, new ObjectDisposedException(nameof(RedisConnection))).ConfigureAwait(false);
+            await generation.Started.Task.ConfigureAwait(false);
+            await Teardown(generation, new ObjectDisposedException(nameof(RedisConnection)), generation.WriteLoop, generation.ReadLoop).ConfigureAwait(false);
         }
 
         var disposed = new RedisConnectionException("The connection was disposed before the command was sent.");

@@ -102,6 +102,24 @@ internal sealed class RedisSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Breaks the connection so pending reads and writes fail, without touching the pipes (their users may still be running).</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Close();
+    }
+
+    /// <summary>Completes the pipes and closes the socket; call only once nothing reads or writes them any more.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

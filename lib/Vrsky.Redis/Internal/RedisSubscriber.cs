@@ -21,6 +21,7 @@ internal sealed class RedisSubscriber(RedisOpts opts, ILogger logger) : IAsyncDi
     private readonly Dictionary<string, Entry> _patterns = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
     private RedisSocket? _socket;
+    private Task _readLoop = Task.CompletedTask;
     private bool _reconnecting;
 
     public async Task<IRedisSubscription> SubscribeAsync(string name, bool isPattern, CancellationToken cancellationToken)
@@ -46,7 +47,7 @@ internal sealed class RedisSubscriber(RedisOpts opts, ILogger logger) : IAsyncDi
 
                 RedisLogEvents.Connected(logger, opts.Endpoint, Purpose);
                 var socket = _socket;
-                _ = Task.Run(() => ReadLoopAsync(socket));
+                _readLoop = Task.Run(() => ReadLoopAsync(socket));
             }
 
             bool send;
@@ -137,7 +138,18 @@ internal sealed class RedisSubscriber(RedisOpts opts, ILogger logger) : IAsyncDi
         var socket = Interlocked.Exchange(ref _socket, null);
         if (socket is not null)
         {
-            await socket.DisposeAsync().ConfigureAwait(false);
+            // Abort first, then complete the pipes once the read loop has stopped using them.
+            socket.Abort();
+            await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await socket.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
 
         lock (_tableLock)
@@ -314,7 +326,7 @@ internal sealed class RedisSubscriber(RedisOpts opts, ILogger logger) : IAsyncDi
                 {
                     _socket = socket;
                     _reconnecting = false;
-                    _ = Task.Run(() => ReadLoopAsync(socket));
+                    _readLoop = Task.Run(() => ReadLoopAsync(socket));
                     string[] channels, patterns;
                     lock (_tableLock)
                     {
