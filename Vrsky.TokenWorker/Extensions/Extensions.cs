@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vrsky.Nats;
 using Vrsky.TokenWorker;
@@ -35,16 +36,14 @@ public static class TokenWorkerExtensions
         builder.AddNatsClient("nats", settings => settings.ConnectionString = options.Nats.Url);
 
         services.AddSingleton<TokenCache>();
+        services.TryAddKeyedSingleton<HttpMessageHandler>(IdpClient.HttpHandlerKey, (_, _) => new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            AutomaticDecompression = DecompressionMethods.All,
+            AllowAutoRedirect = false,
+        });
         services.AddSingleton(sp => new IdpClient(
-            new HttpClient(new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                AutomaticDecompression = DecompressionMethods.All,
-                AllowAutoRedirect = false,
-            })
-            {
-                Timeout = Timeout.InfiniteTimeSpan,
-            },
+            new HttpClient(sp.GetRequiredKeyedService<HttpMessageHandler>(IdpClient.HttpHandlerKey), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<IOptions<TokenWorkerOptions>>(),
             sp.GetRequiredService<TokenWorkerMetrics>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<IdpClient>>()));

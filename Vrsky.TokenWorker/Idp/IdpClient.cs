@@ -17,6 +17,9 @@ namespace Vrsky.TokenWorker.Idp;
 /// </summary>
 public sealed class IdpClient(HttpClient http, IOptions<TokenWorkerOptions> options, TokenWorkerMetrics metrics, ILogger<IdpClient> logger)
 {
+    /// <summary>Service key of the <see cref="HttpMessageHandler"/> that carries token endpoint calls.</summary>
+    public const string HttpHandlerKey = "idp";
+
     /// <summary>Token responses larger than this are not read (a token response is a few kilobytes).</summary>
     private const int MaxResponseBytes = 256 * 1024;
 

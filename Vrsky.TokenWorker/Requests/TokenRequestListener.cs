@@ -22,6 +22,7 @@ public sealed class TokenRequestListener(
     private readonly TokenWorkerOptions _options = options.Value;
     private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
     private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Lazy<Task>? _drain;
 
     /// <summary>Completes once the queue subscription is registered at the server (tests and health wait for it).</summary>
     public Task Subscribed => _subscribed.Task;
@@ -70,7 +71,14 @@ public sealed class TokenRequestListener(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Drains once; a second stop (host stop, then dispose) waits for the same drain.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        var drain = new Lazy<Task>(() => DrainAsync(cancellationToken));
+        return (Interlocked.CompareExchange(ref _drain, drain, null) ?? drain).Value;
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         TokenWorkerLog.Draining(logger, InFlight);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -89,6 +97,8 @@ public sealed class TokenRequestListener(
             {
                 await _slots.WaitAsync(timeout.Token);
             }
+
+            _slots.Release(_options.MaxConcurrency);
 
             await connections.Replies.DrainAsync(timeout.Token);
             TokenWorkerLog.Drained(logger);
