@@ -11,7 +11,8 @@ namespace Vrsky.Nats.Internal;
 /// the front buffer for the one it has just sent and writes it out, so many small publishes become
 /// few large writes, and a caller touches neither the socket nor an async state machine unless the
 /// front buffer is over <see cref="PauseThreshold"/>. The pump is woken only when it is idle. The lock
-/// is a <see cref="SpinGate"/>: held for tens of nanoseconds, and only internal writers run under it.
+/// is a <see cref="SpinGate"/>: it is held only while one command is copied in (tens of nanoseconds for
+/// small messages) or the buffers are swapped, and only internal writers run under it.
 /// While disconnected the front buffer keeps filling, up to the reconnect buffer size, and the
 /// next session's pump sends it.
 /// </summary>

@@ -1,8 +1,8 @@
 namespace Vrsky.Nats.Internal;
 
 /// <summary>
-/// A test-and-set lock for sections of well under a microsecond (formatting one command, swapping two
-/// buffers): one CAS to enter, a plain release store to exit, where <see cref="Lock"/> costs two
+/// A test-and-set lock for short sections (copying one command into a buffer, swapping two buffers):
+/// one CAS to enter, a plain release store to exit, where <see cref="Lock"/> costs two
 /// atomic operations and a thread-id lookup. Contended callers spin, then yield the processor so a
 /// preempted holder can finish. Not reentrant; never hold it across an await or a callback of unknown length.
 /// </summary>
