@@ -76,4 +76,25 @@ public sealed class OrchestratorFailureTests
         Assert.Contains("'redis/tcp'", error.Message);
         Assert.Contains("in use", error.Message);
     }
+
+    [Fact]
+    public async Task StoppingWhileAResourceStillWaitsEndsCleanly()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create<Program>();
+        // Never answers /health, so its dependent waits until the application stops.
+        var neverHealthy = builder.AddExecutable("never-healthy", "sleep", ".", "60").WithHttpEndpoint();
+        builder.AddProject("tokenworker", "../Vrsky.TokenWorker/Vrsky.TokenWorker.csproj").WithHttpEndpoint().WaitFor(neverHealthy);
+        var app = await builder.BuildAsync();
+        await app.StartAsync();
+        using var cts = new CancellationTokenSource(Deadline);
+        await app.ResourceNotifications.WaitForResourceAsync("never-healthy", s => s.State == KnownResourceStates.Running, cts.Token);
+        await app.ResourceNotifications.WaitForResourceAsync("tokenworker", s => s.State == KnownResourceStates.Waiting, cts.Token);
+
+        await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        app.ResourceNotifications.TryGetSnapshot("never-healthy", out var stopped);
+        Assert.Equal(KnownResourceStates.Finished, stopped.State);
+        app.ResourceNotifications.TryGetSnapshot("tokenworker", out var waiting);
+        Assert.Null(waiting.StartedAt);
+    }
 }

@@ -32,6 +32,18 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The application stopped while this resource was still waiting or starting: nothing more to report.
+        }
+    }
+
+    private async Task RunCoreAsync(CancellationToken cancellationToken)
+    {
         if (!await WaitForDependenciesAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
