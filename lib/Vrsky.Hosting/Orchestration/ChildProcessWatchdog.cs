@@ -8,7 +8,7 @@ namespace Vrsky.Hosting.Orchestration;
 /// AppHost dies (even by SIGKILL, which runs no .NET code), it kills the process group of every server still
 /// listed and removes the run's temporary directory. The list is rewritten whole on every change.
 /// </summary>
-internal sealed class ChildProcessWatchdog : IDisposable
+public sealed class ChildProcessWatchdog : IDisposable
 {
     private const string Script = """
         apphost=$1; list=$2; scratch=$3

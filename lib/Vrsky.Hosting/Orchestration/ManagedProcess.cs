@@ -5,7 +5,7 @@ using Vrsky.Hosting.ApplicationModel;
 namespace Vrsky.Hosting.Orchestration;
 
 /// <summary>One running server or project instance, in its own process group, with its output captured line by line.</summary>
-internal sealed partial class ManagedProcess : IAsyncDisposable
+public sealed partial class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ChildProcessWatchdog _watchdog;
