@@ -117,6 +117,24 @@ public class ConnectionTests
     }
 
     [Fact]
+    public async Task LineArrivingInTheSameReadAsTheHandshakePongIsNotHeldBack()
+    {
+        // One write carries the handshake PONG and the next line, so both land in the handshake's read.
+        await using var fake = new FakeNatsServer(handshakeReply: "PONG\r\nWHAT is this\r\n");
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = fake.Url, MaxReconnect = 0 });
+        var lost = new TaskCompletionSource<Exception?>();
+        nats.ConnectionStateChanged += (_, e) =>
+        {
+            if (e.Error is not null)
+            {
+                lost.TrySetResult(e.Error);
+            }
+        };
+        await nats.ConnectAsync();
+        Assert.IsType<NatsProtocolException>(await lost.Task.WaitAsync(Deadline));
+    }
+
+    [Fact]
     public async Task UnreachableServerFailsWithinConnectTimeout()
     {
         await using var nats = new NatsConnection(NatsOpts.Default with { Url = $"nats://127.0.0.1:{FreePort.Next()}" });

@@ -323,15 +323,17 @@ public sealed partial class NatsConnection : INatsConnection
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+            var ponged = false;
             try
             {
-                while (ProtocolParser.TryParse(buffer, out var op, out var consumed))
+                while (!ponged && ProtocolParser.TryParse(buffer, out var op, out var consumed))
                 {
                     buffer = buffer.Slice(consumed);
                     switch (op.Kind)
                     {
                         case ServerOpKind.Pong:
-                            return info;
+                            ponged = true;
+                            break;
                         case ServerOpKind.Err:
                             throw ToException(op.Text!);
                         case ServerOpKind.Info:
@@ -345,7 +347,14 @@ public sealed partial class NatsConnection : INatsConnection
             }
             finally
             {
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                // After the PONG, whatever followed in the same read is the session's: leaving it unexamined makes
+                // the read loop's first ReadAsync return it at once instead of waiting for the server's next bytes.
+                reader.AdvanceTo(buffer.Start, ponged ? buffer.Start : buffer.End);
+            }
+
+            if (ponged)
+            {
+                return info;
             }
 
             if (result.IsCompleted)
