@@ -1,8 +1,10 @@
+using Vrsky.ChatService.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("chat");
-builder.AddRabbitMQConnection("rabbitmq");
+builder.AddChatServiceServices();
+
 var app = builder.Build();
 
 app.MapDefaultEndpoints();

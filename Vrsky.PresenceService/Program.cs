@@ -1,9 +1,10 @@
+using Vrsky.PresenceService.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("chat");
-builder.AddRabbitMQConnection("rabbitmq");
-builder.AddRedisClient("redis");
+builder.AddPresenceServiceServices();
+
 var app = builder.Build();
 
 app.MapDefaultEndpoints();

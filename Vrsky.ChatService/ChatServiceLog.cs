@@ -1,0 +1,16 @@
+namespace Vrsky.ChatService;
+
+internal static partial class ChatServiceLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Stored message {Seq} of chat {ChatId}")]
+    public static partial void Stored(ILogger logger, long chatId, long seq);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Dead-lettered a message from user {UserId} who is not a member of chat {ChatId}")]
+    public static partial void NotAMember(ILogger logger, long userId, long chatId);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Dead-lettered a message for chat {ChatId} with a body of {Length} characters")]
+    public static partial void RejectedBody(ILogger logger, long chatId, int length);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Storing a message for chat {ChatId} failed; it will be redelivered")]
+    public static partial void StoreFailed(ILogger logger, Exception exception, long chatId);
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization.Metadata;
+using Vrsky.Chat.Contracts.Messaging;
+
+namespace Vrsky.ChatService.Messages;
+
+/// <summary>
+/// Competing consumer of <c>chat.messages</c>: stores the message, publishes its delivery event (confirmed), then
+/// acks. A crash anywhere before the ack redelivers the command; the store recognises its uuid and the event is
+/// published again, so nothing is lost and nothing is stored twice.
+/// </summary>
+internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublisher publisher, RabbitMQConnectionProvider rabbit, ILogger<ChatMessageConsumer> logger)
+    : WorkQueueConsumer<ChatMessageCommand>(rabbit, logger)
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    protected override string Queue => ChatTopology.MessagesQueue;
+
+    // Work is one transaction per message; a few queued ahead hide the broker round trip without starving other replicas.
+    protected override ushort Prefetch => 32;
+
+    protected override JsonTypeInfo<ChatMessageCommand> TypeInfo => ChatJson.Context.ChatMessageCommand;
+
+    protected override async Task OnMessageAsync(ChatMessageCommand command, ulong deliveryTag, CancellationToken cancellationToken)
+    {
+        if (command.Body.Length is 0 or > MessageLimits.MaxBodyLength)
+        {
+            ChatServiceLog.RejectedBody(logger, command.ChatId, command.Body.Length);
+            await RejectAsync(deliveryTag).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var stored = await store.StoreAsync(command, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                ChatServiceLog.NotAMember(logger, command.SenderId, command.ChatId);
+                await RejectAsync(deliveryTag).ConfigureAwait(false);
+                return;
+            }
+
+            var delivery = new DeliveryEvent { Type = DeliveryEventType.Message, ChatId = stored.ChatId, Message = stored, Origin = command.Origin };
+            await publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(stored.ChatId), delivery, ChatJson.Context.DeliveryEvent, cancellationToken).ConfigureAwait(false);
+            await AckAsync(deliveryTag).ConfigureAwait(false);
+            ChatServiceLog.Stored(logger, stored.ChatId, stored.Seq);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Database or broker trouble: back off, then let the queue redeliver (bounded by its delivery limit).
+            ChatServiceLog.StoreFailed(logger, e, command.ChatId);
+            await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+            await RequeueAsync(deliveryTag).ConfigureAwait(false);
+        }
+    }
+}

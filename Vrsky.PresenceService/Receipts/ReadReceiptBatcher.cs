@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+using Vrsky.Chat.Contracts.Messaging;
+
+namespace Vrsky.PresenceService.Receipts;
+
+/// <summary>
+/// Consumes <c>read.receipts</c> and writes them in batches (at <see cref="ReadReceiptOptions.MaxBatch"/> receipts
+/// or <see cref="ReadReceiptOptions.MaxDelay"/> after the first, whichever comes first). A batch is acked, with one
+/// multiple-ack, only after its statement committed; a failed write returns the whole batch to the queue.
+/// Then each receipt is announced to the chat as a <c>Read</c> event.
+/// </summary>
+internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisposable
+{
+    private readonly ReadReceiptWriter _writer;
+    private readonly ConfirmingPublisher _publisher;
+    private readonly ReadReceiptOptions _options;
+    private readonly ILogger<ReadReceiptBatcher> _logger;
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private readonly Timer _timer;
+    private List<(ReadReceipt Receipt, ulong Tag)> _pending = [];
+    private CancellationToken _stopping;
+
+    public ReadReceiptBatcher(ReadReceiptWriter writer, ConfirmingPublisher publisher, IOptions<ReadReceiptOptions> options,
+        RabbitMQConnectionProvider rabbit, ILogger<ReadReceiptBatcher> logger) : base(rabbit, logger)
+    {
+        (_writer, _publisher, _options, _logger) = (writer, publisher, options.Value, logger);
+        _timer = new Timer(_ => _ = FlushAsync());
+    }
+
+    protected override string Queue => ChatTopology.ReadReceiptsQueue;
+
+    // Two batches in flight: one being written while the next fills.
+    protected override ushort Prefetch => (ushort)Math.Min(ushort.MaxValue, _options.MaxBatch * 2);
+
+    protected override JsonTypeInfo<ReadReceipt> TypeInfo => ChatJson.Context.ReadReceipt;
+
+    protected override async Task OnMessageAsync(ReadReceipt receipt, ulong deliveryTag, CancellationToken cancellationToken)
+    {
+        _stopping = cancellationToken;
+        bool full;
+        lock (_lock)
+        {
+            _pending.Add((receipt, deliveryTag));
+            if (_pending.Count == 1)
+            {
+                _timer.Change(_options.MaxDelay, Timeout.InfiniteTimeSpan);
+            }
+
+            full = _pending.Count >= _options.MaxBatch;
+        }
+
+        if (full)
+        {
+            await FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        await _flushGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            List<(ReadReceipt Receipt, ulong Tag)> batch;
+            lock (_lock)
+            {
+                (batch, _pending) = (_pending, []);
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            if (batch.Count > 0)
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+    }
+
+    private async Task WriteAsync(List<(ReadReceipt Receipt, ulong Tag)> batch)
+    {
+        // Deliveries arrive in tag order and batches are written in order, so the last tag acks exactly this batch.
+        var lastTag = batch[^1].Tag;
+        var receipts = batch.ConvertAll(b => b.Receipt);
+        try
+        {
+            var valid = await _writer.WriteAsync(receipts, _stopping).ConfigureAwait(false);
+            await AckAsync(lastTag, multiple: true).ConfigureAwait(false);
+            PresenceServiceLog.BatchWritten(_logger, batch.Count, valid);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            PresenceServiceLog.BatchFailed(_logger, e, batch.Count);
+            await RequeueAsync(lastTag, multiple: true).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            foreach (var receipt in receipts)
+            {
+                await _publisher.PublishTransientAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(receipt.ChatId),
+                    new DeliveryEvent { Type = DeliveryEventType.Read, ChatId = receipt.ChatId, UserId = receipt.UserId, MessageId = receipt.MessageId },
+                    ChatJson.Context.DeliveryEvent, _stopping).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            // The receipts are stored; only the live notification is lost, and clients can read the cursor over REST.
+            PresenceServiceLog.AnnounceFailed(_logger, e);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _timer.Dispose();
+        _flushGate.Dispose();
+        base.Dispose();
+    }
+}
