@@ -19,12 +19,17 @@ namespace Vrsky.ServiceDefaults.Telemetry;
 /// </summary>
 internal static class OpenTelemetryExtensions
 {
-    public static readonly string[] ActivitySources = ["Microsoft.AspNetCore", "System.Net.Http", "Vrsky.*"];
+    /// <summary>
+    /// Built-in sources: ASP.NET Core and HttpClient, Npgsql (PostgreSQL commands), RabbitMQ.Client (publish and
+    /// deliver, with the context in message headers), and every Vrsky service's own (<c>Vrsky.*</c>).
+    /// </summary>
+    public static readonly string[] ActivitySources =
+        ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "RabbitMQ.Client.*", "Vrsky.*"];
 
     public static readonly string[] Meters =
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Routing",
-        "System.Net.Http", "System.Runtime", "Vrsky.*",
+        "System.Net.Http", "System.Runtime", "Npgsql", "Vrsky.*",
     ];
 
     public static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
@@ -35,7 +40,10 @@ internal static class OpenTelemetryExtensions
             return;
         }
 
-        var resource = ResourceBuilder.CreateDefault().AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName);
+        // The instance id comes from OTEL_RESOURCE_ATTRIBUTES (the AppHost sets service.instance.id=<name>-<replica>);
+        // a generated one would hide which replica sent what.
+        var resource = ResourceBuilder.CreateDefault().AddService(
+            builder.Configuration["OTEL_SERVICE_NAME"] ?? builder.Environment.ApplicationName, autoGenerateServiceInstanceId: false);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.SetResourceBuilder(resource);
@@ -56,6 +64,7 @@ internal static class OpenTelemetryExtensions
             .AddOtlpExporter(o => settings.Apply(o, "metrics"))
             .Build());
         builder.Services.AddHostedService<TelemetryProviderActivator>();
+        builder.Services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpServerTraceEnricher>();
     }
 }
 

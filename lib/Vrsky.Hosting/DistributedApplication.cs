@@ -40,8 +40,11 @@ public sealed partial class DistributedApplication : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var dashboardUrl = _builder.Configuration["Dashboard:Url"] ?? _builder.Options.DashboardUrl;
-        _dashboard = await DashboardServer.StartAsync(dashboardUrl, this, cancellationToken).ConfigureAwait(false);
+        var dashboardOptions = new DashboardOptions(
+            _builder.Configuration["Dashboard:Url"] ?? _builder.Options.DashboardUrl,
+            _builder.Configuration["Dashboard:BrowserToken"],
+            _builder.Configuration["Dashboard:OtlpApiKey"]);
+        _dashboard = await DashboardServer.StartAsync(dashboardOptions, this, cancellationToken).ConfigureAwait(false);
         if (_builder.Options.PrintToConsole)
         {
             Console.WriteLine($"Login to the dashboard at {_dashboard.LoginUrl}");
@@ -70,6 +73,14 @@ public sealed partial class DistributedApplication : IAsyncDisposable
         ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
     };
+
+    /// <summary>
+    /// Sends <paramref name="command"/> (<see cref="KnownResourceCommands"/>: stop, start, restart) to a resource's
+    /// processes; false when the resource cannot take it now. The new state arrives through <see cref="ResourceNotifications"/>.
+    /// </summary>
+    public Task<bool> ExecuteCommandAsync(string resourceName, string command) => _orchestrator.ExecuteCommandAsync(resourceName, command);
+
+    internal bool SupportsCommands(string resourceName) => _orchestrator.SupportsCommands(resourceName);
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {

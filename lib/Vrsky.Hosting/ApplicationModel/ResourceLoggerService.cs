@@ -1,40 +1,103 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 
 namespace Vrsky.Hosting.ApplicationModel;
 
 /// <summary>One line of a resource's console output.</summary>
 public sealed record LogLine(DateTimeOffset Timestamp, string Content, bool IsError, int Replica);
 
-/// <summary>Keeps the recent console output of each resource (bounded, so a chatty service cannot exhaust memory).</summary>
+/// <summary>
+/// Keeps the recent console output of each resource (bounded, so a chatty service cannot exhaust memory) and
+/// hands new lines to live subscribers (the dashboard's console tail).
+/// </summary>
 public sealed class ResourceLoggerService
 {
-    public const int MaxLinesPerResource = 2000;
+    public const int MaxLinesPerResource = 10_000;
 
-    private readonly ConcurrentDictionary<string, Queue<LogLine>> _lines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ResourceLog> _logs = new(StringComparer.Ordinal);
 
-    internal void Append(string resource, LogLine line)
+    internal void Append(string resource, LogLine line) => LogOf(resource).Append(line);
+
+    public IReadOnlyList<LogLine> GetLines(string resource, int? last = null) =>
+        _logs.TryGetValue(resource, out var log) ? log.Snapshot(last) : [];
+
+    /// <summary>The lines kept so far, then every new line, until cancelled. A reader that falls 10,000 lines behind loses the oldest.</summary>
+    public async IAsyncEnumerable<LogLine> WatchAsync(string resource, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var queue = _lines.GetOrAdd(resource, _ => new Queue<LogLine>());
-        lock (queue)
+        var log = LogOf(resource);
+        var channel = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(MaxLinesPerResource)
         {
-            queue.Enqueue(line);
-            if (queue.Count > MaxLinesPerResource)
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        log.Subscribe(channel);
+        try
+        {
+            await foreach (var line in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                queue.Dequeue();
+                yield return line;
             }
+        }
+        finally
+        {
+            log.Unsubscribe(channel);
         }
     }
 
-    public IReadOnlyList<LogLine> GetLines(string resource, int? last = null)
+    private ResourceLog LogOf(string resource) => _logs.GetOrAdd(resource, _ => new ResourceLog());
+
+    private sealed class ResourceLog
     {
-        if (!_lines.TryGetValue(resource, out var queue))
+        private readonly Queue<LogLine> _lines = new();
+        private readonly List<Channel<LogLine>> _subscribers = [];
+        private readonly Lock _gate = new();
+
+        public void Append(LogLine line)
         {
-            return [];
+            lock (_gate)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > MaxLinesPerResource)
+                {
+                    _lines.Dequeue();
+                }
+
+                foreach (var subscriber in _subscribers)
+                {
+                    subscriber.Writer.TryWrite(line);
+                }
+            }
         }
 
-        lock (queue)
+        public IReadOnlyList<LogLine> Snapshot(int? last)
         {
-            return last is { } n ? [.. queue.Skip(Math.Max(0, queue.Count - n))] : [.. queue];
+            lock (_gate)
+            {
+                return last is { } n ? [.. _lines.Skip(Math.Max(0, _lines.Count - n))] : [.. _lines];
+            }
+        }
+
+        /// <summary>Backlog and registration under one lock, so no line is missed or repeated between them.</summary>
+        public void Subscribe(Channel<LogLine> channel)
+        {
+            lock (_gate)
+            {
+                foreach (var line in _lines)
+                {
+                    channel.Writer.TryWrite(line);
+                }
+
+                _subscribers.Add(channel);
+            }
+        }
+
+        public void Unsubscribe(Channel<LogLine> channel)
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(channel);
+            }
         }
     }
 }

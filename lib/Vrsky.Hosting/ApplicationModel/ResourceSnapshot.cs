@@ -47,6 +47,15 @@ public sealed record ResourceSnapshot
 
     public DateTimeOffset? HealthyAt { get; init; }
 
+    /// <summary>How often the resource was started again (by a restart or a start after a stop).</summary>
+    public int Restarts { get; init; }
+
+    /// <summary>The environment the resource's processes were started with (values include secrets: show masked).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The command line of its processes (may carry a password, e.g. redis-server's <c>--requirepass</c>).</summary>
+    public string? CommandLine { get; init; }
+
     public override string ToString() =>
         $"{Name}: {State}{(Health == HealthStatus.Unknown ? "" : $" ({Health})")}" +
         (Endpoints.Count > 0 ? " " + string.Join(' ', Endpoints) : "") +

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,57 +6,71 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Vrsky.Hosting.ApplicationModel;
+using Vrsky.Hosting.Dashboard.Auth;
+using Vrsky.Hosting.Dashboard.Console;
+using Vrsky.Hosting.Dashboard.Metrics;
+using Vrsky.Hosting.Dashboard.Otlp;
+using Vrsky.Hosting.Dashboard.Resources;
+using Vrsky.Hosting.Dashboard.StructuredLogs;
+using Vrsky.Hosting.Dashboard.Telemetry;
+using Vrsky.Hosting.Dashboard.Shared;
+using Vrsky.Hosting.Dashboard.Traces;
 
 namespace Vrsky.Hosting.Dashboard;
 
+/// <summary>Where the dashboard listens and, for scripted use, fixed tokens instead of random ones per run.</summary>
+internal sealed record DashboardOptions(string Url, string? BrowserToken = null, string? OtlpApiKey = null);
+
 /// <summary>
-/// The AppHost's web server: the dashboard page and resource API behind a one-time browser token
-/// (<c>/login?t=…</c> sets a cookie; API clients send <c>Authorization: Bearer …</c>), and the OTLP/HTTP intake
-/// the services export telemetry to, behind its own key.
+/// The AppHost's web server: the dashboard pages and resource API behind the browser token (<see cref="DashboardAuth"/>),
+/// and the OTLP/HTTP intake the services export telemetry to, behind its own key.
 /// </summary>
 internal sealed class DashboardServer : IAsyncDisposable
 {
-    internal const string CookieName = "vrsky_dashboard";
     internal const string OtlpApiKeyHeader = "x-otlp-api-key";
 
     private readonly WebApplication _app;
 
-    private DashboardServer(WebApplication app, string browserToken, string otlpApiKey)
+    private DashboardServer(WebApplication app, string browserToken, string otlpApiKey, TelemetryStore telemetry)
     {
         _app = app;
         BrowserToken = browserToken;
         OtlpApiKey = otlpApiKey;
+        Telemetry = telemetry;
     }
 
     public string BrowserToken { get; }
 
     public string OtlpApiKey { get; }
 
+    public TelemetryStore Telemetry { get; }
+
     public Uri Url { get; private set; } = null!;
 
-    public Uri LoginUrl => new(Url, $"/login?t={BrowserToken}");
+    public Uri LoginUrl => new(Url, $"/login?t={Uri.EscapeDataString(BrowserToken)}");
 
-    public static async Task<DashboardServer> StartAsync(string url, DistributedApplication application, CancellationToken cancellationToken)
+    public static async Task<DashboardServer> StartAsync(DashboardOptions options, DistributedApplication application, CancellationToken cancellationToken)
     {
-        var browserToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var otlpApiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var browserToken = Token(options.BrowserToken, "Dashboard:BrowserToken");
+        var otlpApiKey = Token(options.OtlpApiKey, "Dashboard:OtlpApiKey");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = OtlpIntake.MaxBodyBytes);
-        builder.Services.AddSingleton(application);
         var app = builder.Build();
 
-        var server = new DashboardServer(app, browserToken, otlpApiKey);
-        app.MapGet("/login", (string? t, HttpContext http) => server.Login(t, http));
-        app.MapGet("/", (HttpContext http) => server.Authorized(http)
-            ? Results.Content(ResourcePage.Render(application.ResourceNotifications.Snapshots), "text/html; charset=utf-8")
-            : Results.Content(ResourcePage.LoginHint, "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized));
-        app.MapGet("/api/resources", async (HttpContext http, CancellationToken ct) => server.Authorized(http)
-            ? Results.Json(await ResourceApi.ListAsync(application, ct))
-            : Results.Unauthorized());
-        OtlpIntake.Map(app, otlpApiKey);
+        var telemetry = new TelemetryStore(TelemetryLimits.Default);
+        var server = new DashboardServer(app, browserToken, otlpApiKey, telemetry);
+        new DashboardAuth(browserToken).Map(app);
+        DashboardAssets.Map(app);
+        OtlpIntake.Map(app, otlpApiKey, telemetry);
+        ResourceApi.Map(app, application);
+        ResourcesPage.Map(app, application);
+        GraphPage.Map(app, application);
+        ConsolePage.Map(app, application);
+        StructuredLogsPage.Map(app, telemetry);
+        TracesPage.Map(app, telemetry);
+        MetricsPage.Map(app, telemetry, TimeProvider.System);
 
         try
         {
@@ -66,7 +78,7 @@ internal sealed class DashboardServer : IAsyncDisposable
         }
         catch (IOException e)
         {
-            throw new DistributedApplicationException($"The dashboard cannot listen on {url}: {e.Message}. Set Dashboard:Url to another address.", e);
+            throw new DistributedApplicationException($"The dashboard cannot listen on {options.Url}: {e.Message}. Set Dashboard:Url to another address.", e);
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -74,31 +86,18 @@ internal sealed class DashboardServer : IAsyncDisposable
         return server;
     }
 
-    private IResult Login(string? token, HttpContext http)
+    /// <summary>A configured token is used as given (scripts); otherwise a random one per run.</summary>
+    private static string Token(string? configured, string setting)
     {
-        if (!TokenMatches(token))
+        if (string.IsNullOrEmpty(configured))
         {
-            return Results.Content(ResourcePage.LoginHint, "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+            return Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         }
 
-        http.Response.Cookies.Append(CookieName, BrowserToken, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true });
-        return Results.Redirect("/");
+        return configured.Length is >= 16 and <= DashboardAuth.MaxTokenLength && configured.All(char.IsAsciiLetterOrDigit)
+            ? configured
+            : throw new DistributedApplicationException($"{setting} must be 16 to {DashboardAuth.MaxTokenLength} ASCII letters or digits.");
     }
-
-    private bool Authorized(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.Ordinal))
-        {
-            return TokenMatches(header["Bearer ".Length..].Trim());
-        }
-
-        return TokenMatches(http.Request.Cookies[CookieName]);
-    }
-
-    private bool TokenMatches(string? candidate) =>
-        candidate is not null &&
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(candidate), Encoding.UTF8.GetBytes(BrowserToken));
 
     public async ValueTask DisposeAsync()
     {

@@ -121,6 +121,40 @@ internal sealed class ApplicationOrchestrator(
         (appHost ?? Assembly.GetEntryAssembly())?.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == "AppHostConfiguration")?.Value ?? "Debug";
 
+    /// <summary>Whether the resource has processes of its own that commands act on.</summary>
+    public bool SupportsCommands(string resourceName) => _runners.Any(r => r.Resource.Name == resourceName);
+
+    /// <summary>
+    /// Stops, starts or restarts one resource's processes. False when the resource has no processes of its own (a
+    /// parameter, a database), when the application is stopping, or when it cannot take the command in its state
+    /// (start while it runs).
+    /// </summary>
+    public async Task<bool> ExecuteCommandAsync(string resourceName, string command)
+    {
+        if (!KnownResourceCommands.IsKnown(command))
+        {
+            throw new ArgumentException($"Unknown command '{command}': use {KnownResourceCommands.Stop}, {KnownResourceCommands.Start} or {KnownResourceCommands.Restart}.", nameof(command));
+        }
+
+        var runner = _runners.SingleOrDefault(r => r.Resource.Name == resourceName);
+        if (runner is null || _stopped)
+        {
+            return false;
+        }
+
+        switch (command)
+        {
+            case KnownResourceCommands.Stop:
+                await runner.StopAsync().ConfigureAwait(false);
+                return true;
+            case KnownResourceCommands.Start:
+                return await runner.StartAsync().ConfigureAwait(false);
+            default:
+                await runner.RestartAsync().ConfigureAwait(false);
+                return true;
+        }
+    }
+
     /// <summary>Stops dependents before what they depend on; resources of one level stop together.</summary>
     public async Task StopAsync()
     {

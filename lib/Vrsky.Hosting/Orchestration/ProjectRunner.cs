@@ -21,6 +21,7 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
 
     protected override async Task<IReadOnlyList<Task<int>>> StartProcessesAsync(CancellationToken cancellationToken)
     {
+        await ReleasePreviousRunAsync().ConfigureAwait(false);
         var (fileName, baseArgs, workingDirectory) = ResolveCommand();
         var args = baseArgs.Concat(await Context.ResolveArgsAsync(Resource, cancellationToken).ConfigureAwait(false)).ToList();
         var environment = await Context.ResolveEnvironmentAsync(Resource, cancellationToken).ConfigureAwait(false);
@@ -49,11 +50,29 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
                 spec.Environment[key] = value;
             }
 
+            if (replica == 0)
+            {
+                PublishLaunchDetails(spec);
+            }
+
             var index = replica;
             _replicas.Add(ManagedProcess.Start(spec, Context.Watchdog, (line, isError) => Log(line, isError, index)));
         }
 
         return [.. _replicas.Select(r => r.Exited)];
+    }
+
+    /// <summary>A started-again resource gets fresh processes, replica ports and proxies; the stopped ones are let go.</summary>
+    private async Task ReleasePreviousRunAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _replicas.Clear();
+        _proxies.Clear();
+        _probePorts.Clear();
     }
 
     /// <summary>Gives each replica its own port per HTTP endpoint; with one replica it binds the endpoint's port itself.</summary>

@@ -11,7 +11,10 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
     private static readonly TimeSpan StartupProbeInterval = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan SteadyProbeInterval = TimeSpan.FromSeconds(5);
 
+    private readonly SemaphoreSlim _commands = new(1, 1);
     private volatile bool _stopping;
+    private TaskCompletionSource _startRequested = new();
+    private Task _currentRun = Task.CompletedTask;
 
     public IResource Resource { get; } = resource;
 
@@ -30,16 +33,59 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
 
     protected abstract Task StopProcessesAsync();
 
+    /// <summary>
+    /// Runs the resource, then waits for a start command (after a stop, a restart or an exit) and runs it again,
+    /// until the application stops.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await RunCoreAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                _startRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var run = RunCoreAsync(cancellationToken);
+                _currentRun = run;
+                await run.ConfigureAwait(false);
+                await _startRequested.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                _stopping = false;
+                Publish(s => s with { Restarts = s.Restarts + 1 });
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The application stopped while this resource was still waiting or starting: nothing more to report.
         }
+    }
+
+    /// <summary>Starts a resource that was stopped or exited; false when it is still active.</summary>
+    public async Task<bool> StartAsync()
+    {
+        await _commands.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!Notifications.TryGetSnapshot(Resource.Name, out var snapshot) || !KnownResourceStates.IsTerminal(snapshot.State))
+            {
+                return false;
+            }
+
+            await _currentRun.ConfigureAwait(false);
+            // Published here, not by the run loop, so a second start command right after this one finds it active.
+            Publish(s => s with { State = KnownResourceStates.Starting, StateReason = null });
+            _startRequested.TrySetResult();
+            return true;
+        }
+        finally
+        {
+            _commands.Release();
+        }
+    }
+
+    /// <summary>Stops the processes of an active resource (state Finished) and starts them again.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await StartAsync().ConfigureAwait(false);
     }
 
     private async Task RunCoreAsync(CancellationToken cancellationToken)
@@ -52,7 +98,7 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
         IReadOnlyList<Task<int>> exits;
         try
         {
-            Publish(s => s with { State = KnownResourceStates.Starting, StateReason = null, StartedAt = DateTimeOffset.UtcNow });
+            Publish(s => s with { State = KnownResourceStates.Starting, Health = HealthStatus.Unknown, ExitCode = null, StateReason = null, StartedAt = DateTimeOffset.UtcNow, HealthyAt = null });
             exits = await StartProcessesAsync(cancellationToken).ConfigureAwait(false);
             Publish(s => s with { State = KnownResourceStates.Running });
         }
@@ -86,21 +132,30 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
         }
     }
 
+    /// <summary>Stops the resource's processes (SIGTERM, then SIGKILL after the grace period); it can be started again.</summary>
     public async Task StopAsync()
     {
-        _stopping = true;
-        var active = Notifications.TryGetSnapshot(Resource.Name, out var snapshot) &&
-            snapshot.State is KnownResourceStates.Starting or KnownResourceStates.Running;
-        if (active)
+        await _commands.WaitAsync().ConfigureAwait(false);
+        try
         {
-            Publish(s => s with { State = KnownResourceStates.Stopping });
-        }
+            _stopping = true;
+            var active = Notifications.TryGetSnapshot(Resource.Name, out var snapshot) &&
+                snapshot.State is KnownResourceStates.Starting or KnownResourceStates.Running;
+            if (active)
+            {
+                Publish(s => s with { State = KnownResourceStates.Stopping });
+            }
 
-        // Always called: a resource that exited on its own may still hold a proxy or a surviving replica.
-        await StopProcessesAsync().ConfigureAwait(false);
-        if (active)
+            // Always called: a resource that exited on its own may still hold a proxy or a surviving replica.
+            await StopProcessesAsync().ConfigureAwait(false);
+            if (active)
+            {
+                Publish(s => s with { State = KnownResourceStates.Finished, Health = HealthStatus.Unknown });
+            }
+        }
+        finally
         {
-            Publish(s => s with { State = KnownResourceStates.Finished, Health = HealthStatus.Unknown });
+            _commands.Release();
         }
     }
 
@@ -171,6 +226,18 @@ internal abstract class ResourceRunner(IResource resource, OrchestratorContext c
     protected virtual void OnPublished(ResourceSnapshot snapshot)
     {
     }
+
+    /// <summary>Publishes what the processes were started with, for the dashboard's details panel.</summary>
+    protected void PublishLaunchDetails(LocalProcessSpec spec) => Publish(s => s with
+    {
+        Environment = new Dictionary<string, string>(spec.Environment, StringComparer.Ordinal),
+        CommandLine = string.Join(' ', spec.Arguments.Prepend(spec.FileName).Select(QuoteIfNeeded)),
+    });
+
+    private static string QuoteIfNeeded(string argument) =>
+        argument.Length > 0 && !argument.Any(char.IsWhiteSpace) && !argument.Contains('"', StringComparison.Ordinal)
+            ? argument
+            : $"\"{argument.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
     protected void Log(string line, bool isError, int replica = 0) =>
         Context.Logs.Append(Resource.Name, new LogLine(DateTimeOffset.UtcNow, line, isError, replica));

@@ -21,6 +21,12 @@ internal sealed class ServerRunner(IResource resource, LocalProcessAnnotation lo
         var spec = await local.Prepare(_processContext, cancellationToken).ConfigureAwait(false);
         var modelArgs = await Context.ResolveArgsAsync(Resource, cancellationToken).ConfigureAwait(false);
         spec = spec with { Arguments = [.. spec.Arguments, .. modelArgs], WorkingDirectory = spec.WorkingDirectory ?? dataDirectory };
+        PublishLaunchDetails(spec);
+        if (_process is not null)
+        {
+            await _process.DisposeAsync().ConfigureAwait(false);
+        }
+
         _process = ManagedProcess.Start(spec, Context.Watchdog, (line, isError) => Log(line, isError));
         return [_process.Exited];
     }
