@@ -10,6 +10,8 @@ done
 # Tools: checked by command, so a Node.js from another source (which bundles npm) is used as it is.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# The dashboard's browser tests drive the distribution's Chromium (Playwright's own download needs the internet).
+command -v chromium >/dev/null || missing+=(chromium)
 
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
