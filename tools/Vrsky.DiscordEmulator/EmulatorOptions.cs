@@ -1,0 +1,30 @@
+namespace Vrsky.DiscordEmulator;
+
+/// <summary>What the emulated Discord accepts and how fast it talks.</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>The only bot token accepted by REST and IDENTIFY (anything else: 401 and close code 4004).</summary>
+    public string Token { get; init; } = "emulator-token";
+
+    public string ApplicationId { get; init; } = "900000000000000001";
+
+    /// <summary>Guilds the bot is in from the start, each with a text channel <c>general</c>.</summary>
+    public IReadOnlyList<string> GuildIds { get; init; } = ["800000000000000001"];
+
+    /// <summary>HELLO's heartbeat_interval (Discord sends about 41 s).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(41.25);
+
+    /// <summary>Privileged intents (members, presences, message content) enabled for the application.</summary>
+    public bool PrivilegedIntentsAllowed { get; init; }
+
+    /// <summary>Requests per bucket per <see cref="BucketWindow"/> before a 429 (reported in X-RateLimit-* headers).</summary>
+    public int BucketLimit { get; init; } = 50;
+
+    public TimeSpan BucketWindow { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Discord's deadline for the first interaction response.</summary>
+    public TimeSpan InteractionDeadline { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+}

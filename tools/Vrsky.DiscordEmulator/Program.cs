@@ -1,0 +1,15 @@
+using Vrsky.DiscordEmulator;
+
+// Run as an AppHost resource: PORT, EMULATOR_TOKEN, EMULATOR_APP_ID and EMULATOR_GUILD_IDS (comma-separated) from the environment.
+var options = new EmulatorOptions
+{
+    Port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var port) ? port : 0,
+    Token = Environment.GetEnvironmentVariable("EMULATOR_TOKEN") is { Length: > 0 } token ? token : new EmulatorOptions().Token,
+    ApplicationId = Environment.GetEnvironmentVariable("EMULATOR_APP_ID") is { Length: > 0 } app ? app : new EmulatorOptions().ApplicationId,
+    GuildIds = Environment.GetEnvironmentVariable("EMULATOR_GUILD_IDS") is { Length: > 0 } guilds
+        ? guilds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        : new EmulatorOptions().GuildIds,
+};
+await using var emulator = await DiscordEmulator.StartAsync(options, args);
+Console.WriteLine($"Discord emulator listening on {emulator.BaseUrl} (REST {emulator.ApiBaseUrl}, gateway {emulator.GatewayUrl})");
+await emulator.WaitForShutdownAsync();

@@ -1,0 +1,59 @@
+using Vrsky.Discord.Models;
+using Vrsky.DiscordEmulator.Gateway;
+
+namespace Vrsky.DiscordEmulator.Rest;
+
+/// <summary>Channel messages with Discord's size limits and nonce de-duplication.</summary>
+internal static class Messages
+{
+    public static IResult Create(DiscordEmulator emulator, string channelId, MessageParams body)
+    {
+        if (!emulator.State.ChannelExists(channelId))
+        {
+            return DiscordErrors.UnknownChannel();
+        }
+
+        if (Validate(body) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var message = emulator.State.CreateMessage(channelId, body, GatewayHub.BotUser(emulator.Options));
+        emulator.NotifyChanged();
+        return RestApi.Json(message);
+    }
+
+    public static IResult Edit(DiscordEmulator emulator, string channelId, string messageId, MessageParams body)
+    {
+        if (emulator.State.Message(messageId)?.Message.ChannelId != channelId)
+        {
+            return DiscordErrors.UnknownMessage();
+        }
+
+        if (body.Content is { Length: > 2000 } || body.Embeds is { Count: > 10 })
+        {
+            return DiscordErrors.InvalidBody("content is at most 2000 characters and embeds at most 10");
+        }
+
+        var message = emulator.State.EditMessage(messageId, body);
+        emulator.NotifyChanged();
+        return message is null ? DiscordErrors.UnknownMessage() : RestApi.Json(message);
+    }
+
+    public static IResult? Validate(MessageParams body)
+    {
+        if (string.IsNullOrEmpty(body.Content) && body.Embeds is not { Count: > 0 } && body.Components is not { Count: > 0 })
+        {
+            return DiscordErrors.EmptyMessage();
+        }
+
+        if (body.Content is { Length: > 2000 } || body.Embeds is { Count: > 10 } || body.Components is { Count: > 5 })
+        {
+            return DiscordErrors.InvalidBody("content is at most 2000 characters, embeds at most 10, action rows at most 5");
+        }
+
+        return body.Components?.Any(row => row.Type != ComponentType.ActionRow || row.Components is not { Count: > 0 and <= 5 }) == true
+            ? DiscordErrors.InvalidBody("top-level components must be action rows of 1-5 components")
+            : null;
+    }
+}
