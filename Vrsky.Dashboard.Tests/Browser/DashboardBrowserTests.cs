@@ -45,10 +45,9 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         var page = await fixture.LoggedInPageAsync();
         await page.GotoAsync(fixture.Url("/?resource=redis"));
 
-        foreach (var resource in fixture.App.Resources.Where(r => r is not ParameterResource))
-        {
-            await Assertions.Expect(page.Locator($"tr[data-resource='{resource.Name}'] td.health")).ToHaveTextAsync("Healthy", Slow);
-        }
+        // Taken first (secrets still masked), so a failing run also leaves a picture of what was wrong.
+        await page.Locator("tr[data-resource='tokenworker'] td.health").GetByText("Healthy").WaitForAsync(new() { Timeout = 60_000 });
+        await DashboardFixture.ScreenshotAsync(page, "resources");
 
         // The connection string carries the password: masked until the person asks for it.
         var connectionString = (await fixture.App.GetConnectionStringAsync("redis"))!;
@@ -57,7 +56,12 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.Locator("#resource-details button.reveal").First.ClickAsync();
         await Assertions.Expect(secret).ToHaveTextAsync(connectionString);
         await Assertions.Expect(page.Locator("tr[data-resource='gateway'] a[href^='http://127.0.0.1']")).ToHaveCountAsync(1);
-        await DashboardFixture.ScreenshotAsync(page, "resources");
+
+        foreach (var resource in fixture.App.Resources.Where(r => r is not ParameterResource))
+        {
+            await Assertions.Expect(page.Locator($"tr[data-resource='{resource.Name}'] td.health")).ToHaveTextAsync("Healthy", Slow);
+        }
+
         await page.Context.CloseAsync();
     }
 
