@@ -16,4 +16,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Bad frame from user {UserId}: {Code}")]
     public static partial void BadFrame(ILogger logger, long userId, string code);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Could not report the disconnect of a device of user {UserId}")]
+    public static partial void PresenceSignalFailed(ILogger logger, Exception exception, long userId);
 }

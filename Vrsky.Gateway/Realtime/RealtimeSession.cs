@@ -38,7 +38,15 @@ internal sealed class RealtimeSession(WebSocket socket, ClientConnection connect
             connection.Complete();
             await sendLoop.ConfigureAwait(false);
             await deps.Registry.UnregisterAsync(connection).ConfigureAwait(false);
-            await deps.Commands.PresenceAsync(connection.UserId, connection.Id, PresenceSignalKind.Disconnect, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await deps.Commands.PresenceAsync(connection.UserId, connection.Id, PresenceSignalKind.Disconnect, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Without the signal the device still lapses when its heartbeat TTL runs out.
+                GatewayLog.PresenceSignalFailed(logger, e, connection.UserId);
+            }
         }
     }
 
