@@ -13,6 +13,16 @@ internal static class AppHostExtensions
         .PublishKeyValueBucket("retry_queue", TimeSpan.FromHours(1), 50 * GB)
         .PublishKeyValueBucket("dead_letter_queue", TimeSpan.FromDays(7), 100 * GB);
 
+    /// <summary>
+    /// Local runs size the platform buckets to fit a workstation: nats-server refuses buckets whose limits add up
+    /// beyond its JetStream storage (error 10047), and seed 002's 161 GB exceed most disks. Deployments keep the seed's.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithLocalPlatformBucketLimits(this IResourceBuilder<ProjectResource> controlPlane) => controlPlane
+        .WithEnvironment("ControlPlane__Platform__MaxBytes__message_state", "1000000000")
+        .WithEnvironment("ControlPlane__Platform__MaxBytes__integration_locks", "100000000")
+        .WithEnvironment("ControlPlane__Platform__MaxBytes__retry_queue", "1000000000")
+        .WithEnvironment("ControlPlane__Platform__MaxBytes__dead_letter_queue", "2000000000");
+
     /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot
         .PublishAsRole("gateway", replicas: 1, ("BOT_MODE", "gateway"))
