@@ -26,10 +26,15 @@ if (builder.ExecutionContext.IsRunMode)
     tokenWorker.WithIdentityProvider(idp);
 }
 
-builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
+var controlPlane = builder.AddProject("controlplane", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
     .WithReference(nats).WithReference(controlDb)
     .WaitFor(nats).WaitFor(controlDb)
-    .WithHttpEndpoint();
+    .WithHttpEndpoint()
+    .WithEnvironment("ControlPlane__AdminKey", builder.AddGeneratedParameter("controlplane-admin-key"));
+if (builder.ExecutionContext.IsRunMode)
+{
+    controlPlane.WithLocalPlatformBucketLimits();
+}
 
 builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")
     .WithReference(chatDb).WithReference(rabbit).WithReference(redis)
