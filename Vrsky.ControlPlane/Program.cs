@@ -1,10 +1,12 @@
-var builder = WebApplication.CreateBuilder(args);
+using Vrsky.ControlPlane.Extensions;
+using Vrsky.ControlPlane.Platform;
 
-builder.AddServiceDefaults();
-builder.AddNatsClient("nats");
-builder.AddNpgsqlDataSource("controlplanedb");
-var app = builder.Build();
+// `platform init` (the Kubernetes KV-setup Job) creates the platform buckets and exits.
+if (PlatformInitCommand.Matches(args))
+{
+    return await PlatformInitCommand.RunAsync(args);
+}
 
-app.MapDefaultEndpoints();
-
+var app = ControlPlaneApp.Build(args);
 app.Run();
+return 0;

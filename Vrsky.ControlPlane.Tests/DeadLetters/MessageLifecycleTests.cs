@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Vrsky.ControlPlane.Platform;
+using Vrsky.ControlPlane.Tests.Infrastructure;
+using Vrsky.Nats;
+using Vrsky.Nats.JetStream;
+using Vrsky.Nats.KeyValue;
+
+namespace Vrsky.ControlPlane.Tests.DeadLetters;
+
+[Collection(ControlPlaneCollection.Name)]
+public sealed class MessageLifecycleTests(ControlPlaneFixture fixture)
+{
+    [Fact]
+    public async Task SuccessfulMessageEndsCompleted()
+    {
+        var lifecycle = fixture.App.Services.GetRequiredService<MessageLifecycle>();
+        var message = new PlatformMessage("ok-1", Guid.NewGuid(), Guid.NewGuid(), "orders.in", [1, 2, 3]);
+
+        Assert.Equal(MessageStates.Completed, await lifecycle.ProcessAsync(message, (_, _) => Task.CompletedTask));
+        Assert.Equal(MessageStates.Completed, (await StateAsync(message)).State);
+    }
+
+    [Fact]
+    public async Task MessageFailingEveryAttemptLandsInTheDeadLetterQueueAfterBackoffAndCanBeReplayed()
+    {
+        var (tenantId, _, key) = await fixture.CreateTenantAsync("dlq");
+        var lifecycle = fixture.App.Services.GetRequiredService<MessageLifecycle>();
+        var message = new PlatformMessage("msg-42", tenantId, Guid.NewGuid(), $"dlq.{tenantId:N}.in", "payload"u8.ToArray());
+        var attempts = new List<TimeSpan>();
+        var states = new List<string>();
+        var watch = Stopwatch.StartNew();
+
+        var outcome = await lifecycle.ProcessAsync(message, async (_, _) =>
+        {
+            attempts.Add(watch.Elapsed);
+            states.Add((await StateAsync(message)).State);
+            throw new InvalidOperationException("downstream refused");
+        });
+
+        Assert.Equal(MessageStates.DeadLetter, outcome);
+        Assert.Equal(4, attempts.Count);
+        Assert.All(states, s => Assert.Equal(MessageStates.Processing, s));
+        var gaps = attempts.Zip(attempts.Skip(1), (a, b) => b - a).ToList();
+        Assert.Equal([1, 2, 4], gaps.Select(g => (int)Math.Round(g.TotalSeconds)));
+        Assert.All(gaps.Zip([1, 2, 4]), p => Assert.True(p.First >= TimeSpan.FromSeconds(p.Second), $"gap {p.First} before {p.Second} s"));
+        var state = await StateAsync(message);
+        Assert.Equal(MessageStates.DeadLetter, state.State);
+        Assert.Equal("downstream refused", state.LastError);
+
+        using var client = fixture.Client(key);
+        var listed = (await ControlPlaneFixture.ReadAsync(await client.GetAsync($"/api/v1/tenants/{tenantId}/dead-letters"))).AsArray();
+        Assert.Equal("msg-42", (string)Assert.Single(listed)!["message"]!["id"]!);
+        var letter = await ControlPlaneFixture.ReadAsync(await client.GetAsync($"/api/v1/tenants/{tenantId}/dead-letters/msg-42"));
+        Assert.Equal(4, (int)letter["attempts"]!);
+
+        // Replay: the payload is published to its subject again and the message starts over.
+        await using var nats = fixture.PlatformNats();
+        await using var sub = await nats.SubscribeCoreAsync<byte[]>(message.Subject);
+        await nats.PingAsync();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/v1/tenants/{tenantId}/dead-letters/msg-42/retry", null)).StatusCode);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var replayed = await sub.Msgs.ReadAsync(wait.Token);
+        Assert.Equal("payload"u8.ToArray(), replayed.Data);
+        Assert.Equal(MessageStates.Received, (await StateAsync(message)).State);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/tenants/{tenantId}/dead-letters/msg-42")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/v1/tenants/{tenantId}/dead-letters/msg-42/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/tenants/{tenantId}/dead-letters/bad.id")).StatusCode);
+    }
+
+    private async Task<MessageState> StateAsync(PlatformMessage message)
+    {
+        await using var nats = fixture.PlatformNats();
+        var store = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.MessageState);
+        return (await store.GetEntryAsync<MessageState>(message.Key)).Value!;
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using Vrsky.ControlPlane.Audit;
+using Vrsky.ControlPlane.Instances;
+
+namespace Vrsky.ControlPlane.Autoscaling;
+
+/// <summary>
+/// Every interval: polls each running instance's <c>/varz</c> and <c>/connz</c>, turns successive <c>in_msgs</c>
+/// counters into a message rate (server clock on both ends, so poll latency does not skew it), stores the figures,
+/// marks instances that miss consecutive polls unhealthy, then lets <see cref="AutoscalePolicy"/> decide per tenant.
+/// </summary>
+internal sealed class Autoscaler(
+    InstanceStore instances, NatsMonitorClient monitor, InstanceScaler scaler, AuditLog audit, IOptions<AutoscalerOptions> options, TimeProvider time,
+    ILogger<Autoscaler> logger) : BackgroundService
+{
+    private const string Actor = "autoscaler";
+    private const double BytesPerMb = 1024 * 1024;
+    private readonly AutoscalerOptions _options = options.Value;
+    private readonly Dictionary<Guid, Sample> _samples = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.Enabled)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(_options.Interval, time);
+        do
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                ControlPlaneLog.AutoscalerTickFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var live = await instances.ListLiveAsync(cancellationToken);
+        var figures = new List<(Guid TenantId, InstanceFigures Figures)>();
+        foreach (var instance in live)
+        {
+            var status = instance.Status;
+            if (InstanceStatus.Serving.Contains(status) && instance.MonitorUrl is { } monitorUrl)
+            {
+                status = await PollAsync(instance, monitorUrl, cancellationToken);
+            }
+
+            var sample = _samples.GetValueOrDefault(instance.Id);
+            figures.Add((instance.TenantId, new InstanceFigures(instance.Id, instance.InstanceNumber, status, instance.IntegrationCount,
+                sample?.Rate ?? 0, sample?.HotSince, sample?.Connections ?? 0)));
+        }
+
+        foreach (var gone in _samples.Keys.Except(live.Select(i => i.Id)).ToList())
+        {
+            _samples.Remove(gone);
+        }
+
+        foreach (var tenant in figures.GroupBy(f => f.TenantId, f => f.Figures))
+        {
+            var tenantFigures = tenant.ToList();
+            var snapshot = tenantFigures.Select(f => new { f.Number, f.Status, f.Integrations, rate = Math.Round(f.MessageRate, 1), f.Connections });
+            switch (AutoscalePolicy.Decide(tenantFigures, _options, time.GetUtcNow()))
+            {
+                case AutoscaleDecision.ScaleUp up:
+                    ControlPlaneLog.ScalingUp(logger, tenant.Key, up.Reason);
+                    await scaler.ScaleUpAsync(tenant.Key, Actor, up.Reason, snapshot, onlyIfSettled: true, cancellationToken);
+                    break;
+                case AutoscaleDecision.ScaleDown down:
+                    ControlPlaneLog.ScalingDown(logger, tenant.Key, down.Instance.Number, down.Reason);
+                    await scaler.DrainAsync(down.Instance.Id, Actor, down.Reason, snapshot, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Polls one instance; returns its status after the poll.</summary>
+    private async Task<string> PollAsync(NatsInstance instance, string monitorUrl, CancellationToken cancellationToken)
+    {
+        var sample = _samples.TryGetValue(instance.Id, out var known) ? known : _samples[instance.Id] = new Sample();
+        try
+        {
+            var varz = await monitor.GetVarzAsync(monitorUrl, cancellationToken);
+            var connz = await monitor.GetConnzAsync(monitorUrl, cancellationToken);
+            // A restarted server starts its counters from zero: no rate until the next poll.
+            sample.Rate = sample.Last is { } last && varz.Now > last.Now && varz.InMsgs >= last.InMsgs
+                ? (varz.InMsgs - last.InMsgs) / (varz.Now - last.Now).TotalSeconds
+                : sample.Rate;
+            sample.Last = varz;
+            sample.Connections = connz.NumConnections;
+            sample.HotSince = sample.Rate > _options.MaxMessageRate ? sample.HotSince ?? time.GetUtcNow() : null;
+            sample.FailedPolls = 0;
+            await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.NumConnections, varz.Mem / BytesPerMb, cancellationToken);
+            if (instance.Status == InstanceStatus.Unhealthy)
+            {
+                await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, cancellationToken);
+                await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.recovered", "monitoring answers again",
+                    new { instance_number = instance.InstanceNumber }), cancellationToken);
+                return InstanceStatus.Active;
+            }
+
+            return instance.Status;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            sample.FailedPolls++;
+            ControlPlaneLog.PollFailed(logger, instance.Id, sample.FailedPolls, e.Message);
+            if (sample.FailedPolls >= _options.UnhealthyAfterFailedPolls && instance.Status != InstanceStatus.Unhealthy)
+            {
+                await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, cancellationToken);
+                await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.unhealthy",
+                    $"{sample.FailedPolls} consecutive failed polls", new { instance_number = instance.InstanceNumber, error = e.Message }), cancellationToken);
+                return InstanceStatus.Unhealthy;
+            }
+
+            return instance.Status;
+        }
+    }
+
+    private sealed class Sample
+    {
+        public Varz? Last { get; set; }
+
+        public double Rate { get; set; }
+
+        public int Connections { get; set; }
+
+        public DateTimeOffset? HotSince { get; set; }
+
+        public int FailedPolls { get; set; }
+    }
+}
+
+internal static class AutoscalerServices
+{
+    public static IServiceCollection AddAutoscaler(this IServiceCollection services) => services.AddHostedService<Autoscaler>();
+}

@@ -1,0 +1,70 @@
+using Vrsky.ControlPlane.Platform;
+using Vrsky.Nats;
+using Vrsky.Nats.KeyValue;
+
+namespace Vrsky.ControlPlane.DeadLetters;
+
+/// <summary>Reads the <c>dead_letter_queue</c> bucket per tenant; a replay republishes the message and starts its life cycle over.</summary>
+public sealed class DeadLetterQueue(PlatformStores stores, INatsConnection nats, TimeProvider time)
+{
+    public const int MaxListed = 1000;
+
+    public async Task<List<DeadLetter>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        var store = await stores.DeadLettersAsync(cancellationToken);
+        var letters = new List<DeadLetter>();
+        await foreach (var key in store.GetKeysAsync($"{tenantId:N}.*", cancellationToken))
+        {
+            if (await GetAsync(store, key, cancellationToken) is { } letter)
+            {
+                letters.Add(letter);
+            }
+
+            if (letters.Count == MaxListed)
+            {
+                break;
+            }
+        }
+
+        return letters;
+    }
+
+    public async Task<DeadLetter?> GetAsync(Guid tenantId, string messageId, CancellationToken cancellationToken) =>
+        await GetAsync(await stores.DeadLettersAsync(cancellationToken), PlatformMessage.KeyOf(tenantId, messageId), cancellationToken);
+
+    /// <summary>Publishes the message to its subject again and marks it RECEIVED; false when there is no such dead letter.</summary>
+    public async Task<bool> RetryAsync(Guid tenantId, string messageId, CancellationToken cancellationToken)
+    {
+        var store = await stores.DeadLettersAsync(cancellationToken);
+        if (await GetAsync(store, PlatformMessage.KeyOf(tenantId, messageId), cancellationToken) is not { } letter)
+        {
+            return false;
+        }
+
+        var states = await stores.MessageStateAsync(cancellationToken);
+        await states.PutAsync(letter.Message.Key, new MessageState(MessageStates.Received, 0, time.GetUtcNow(), null), cancellationToken);
+        await nats.PublishAsync(letter.Message.Subject, letter.Message.Payload, headers: new NatsHeaders { ["Vrsky-Message-Id"] = messageId }, cancellationToken: cancellationToken);
+        await nats.FlushAsync(cancellationToken);
+        await store.DeleteAsync(letter.Message.Key, cancellationToken);
+        return true;
+    }
+
+    public async Task<bool> DiscardAsync(Guid tenantId, string messageId, CancellationToken cancellationToken)
+    {
+        var store = await stores.DeadLettersAsync(cancellationToken);
+        var key = PlatformMessage.KeyOf(tenantId, messageId);
+        if (await GetAsync(store, key, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await store.DeleteAsync(key, cancellationToken);
+        return true;
+    }
+
+    private static async Task<DeadLetter?> GetAsync(INatsKVStore store, string key, CancellationToken cancellationToken)
+    {
+        var entry = await store.TryGetEntryAsync<DeadLetter>(key, cancellationToken: cancellationToken);
+        return entry.Success ? entry.Value.Value : null;
+    }
+}
