@@ -1,10 +1,29 @@
+using Vrsky.DiscordBot;
+using Vrsky.DiscordBot.Extensions;
+using Vrsky.DiscordBot.Modes;
+using Vrsky.DiscordBot.Setup;
+
+if (args is ["setup", ..])
+{
+    return await SetupCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
-
 builder.AddServiceDefaults();
-builder.AddNatsClient("nats");
-builder.AddNpgsqlDataSource("frolf");
+BotOptions options;
+try
+{
+    options = builder.AddDiscordBotServices();
+}
+catch (BotConfigurationException e)
+{
+    await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");
+    return 2;
+}
+
 var app = builder.Build();
-
 app.MapDefaultEndpoints();
-
-app.Run();
+app.MapReadyEndpoint();
+BotLog.Starting(app.Logger, options.Mode.ToString().ToLowerInvariant(), options.Environment);
+await app.RunAsync();
+return Environment.ExitCode;

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Vrsky.Discord.Models;
+using Vrsky.DiscordBot.Modes;
+using Vrsky.Nats;
+using Vrsky.Nats.JetStream;
+using Vrsky.Nats.JetStream.Models;
+
+namespace Vrsky.DiscordBot.Bridge;
+
+/// <summary>
+/// The bot's JetStream plumbing: environment-scoped streams, publishing with <c>Nats-Msg-Id</c> de-duplication, and
+/// durable pull consumers that retry failures with backoff and move a message to the dead-letter subject after
+/// <see cref="BotOptions.MaxDeliver"/> deliveries.
+/// </summary>
+public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOptions options, ILogger<EventBus> logger)
+{
+    private const int MaxMessageBytes = 256 * 1024;
+    private static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
+    private readonly INatsJSContext _js = nats.CreateJetStreamContext();
+
+    public BotSubjects Subjects => subjects;
+
+    public async Task EnsureStreamsAsync(CancellationToken cancellationToken)
+    {
+        await nats.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (name, subject) in new[]
+        {
+            (subjects.InteractionStream, subjects.InteractionSubjects),
+            (subjects.ResponseStream, subjects.ResponseSubjects),
+            (subjects.DeadLetterStream, subjects.DeadLetterSubjects),
+        })
+        {
+            await _js.CreateOrUpdateStreamAsync(new StreamConfig(name, subject)
+            {
+                DuplicateWindow = DuplicateWindow,
+                MaxAge = TimeSpan.FromDays(7),
+                MaxMsgSize = MaxMessageBytes,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task PublishEventAsync(BotEvent evt, CancellationToken cancellationToken) =>
+        PublishAsync(subjects.Interaction(evt.GuildId), evt, evt.Id, subjects.InteractionStream, cancellationToken);
+
+    public Task PublishResponseAsync(BotResponse response, CancellationToken cancellationToken) =>
+        PublishAsync(subjects.Response(response.GuildId), response, response.Id, subjects.ResponseStream, cancellationToken);
+
+    private async Task PublishAsync<T>(string subject, T value, string msgId, string stream, CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, DiscordJson.Options);
+        await _js.PublishAsync(subject, bytes, new NatsJSPubOpts { MsgId = msgId, ExpectedStream = stream }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        BotMetrics.EventBusPublished.Add(1, new KeyValuePair<string, object?>("stream", stream));
+    }
+
+    /// <summary>Consumes <paramref name="stream"/> through durable <paramref name="consumer"/> until cancelled.</summary>
+    public async Task ConsumeAsync<T>(string stream, string consumer, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
+        where T : class
+    {
+        await _js.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig(consumer)
+        {
+            AckWait = options.AckWait,
+            MaxDeliver = options.MaxDeliver,
+            MaxAckPending = 256,
+        }, cancellationToken).ConfigureAwait(false);
+
+        // A few messages at a time, so competing workers share the load and a killed worker holds little.
+        var consumeOpts = new NatsJSConsumeOpts { MaxMsgs = 4, Expires = TimeSpan.FromSeconds(10) };
+        await foreach (var msg in _js.ConsumeAsync<byte[]>(stream, consumer, consumeOpts, cancellationToken).ConfigureAwait(false))
+        {
+            await ProcessAsync(stream, msg, handle, describe, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProcessAsync<T>(string stream, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
+        where T : class
+    {
+        var delivery = msg.Metadata?.NumDelivered ?? 1;
+        T? value;
+        try
+        {
+            value = msg.Data is { Length: > 0 and <= MaxMessageBytes } data ? JsonSerializer.Deserialize<T>(data, DiscordJson.Options) : null;
+        }
+        catch (JsonException e)
+        {
+            value = null;
+            logger.LogDebug(e, "Undecodable message on {Subject}", msg.Subject);
+        }
+
+        if (value is null)
+        {
+            // Retrying cannot fix an undecodable message.
+            await DeadLetterAsync(stream, msg, delivery, "not a valid message", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var id = describe(value);
+        try
+        {
+            await handle(value, cancellationToken).ConfigureAwait(false);
+            await msg.AckAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "ok"));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "failed"));
+            BotLog.HandlingFailed(logger, stream, id, delivery, e.Message);
+            if (delivery >= (ulong)options.MaxDeliver)
+            {
+                await DeadLetterAsync(stream, msg, delivery, e.Message, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // 1 s, 2 s, 4 s … capped at 30 s.
+                await msg.NakAsync(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, delivery - 1))), cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DeadLetterAsync(string stream, NatsJSMsg<byte[]> msg, ulong delivery, string error, CancellationToken cancellationToken)
+    {
+        var headers = new NatsHeaders
+        {
+            { "Vrsky-Original-Subject", msg.Subject },
+            { "Vrsky-Deliveries", delivery.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            { "Vrsky-Error", error.Length > 500 ? error[..500] : error.ReplaceLineEndings(" ") },
+        };
+        var msgId = msg.Headers is { } h && h.TryGetValue("Nats-Msg-Id", out var original) ? original : null;
+        await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), msg.Data ?? [],
+            new NatsJSPubOpts { MsgId = msgId is null ? null : "dead:" + msgId }, headers, cancellationToken).ConfigureAwait(false);
+        await msg.TermAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "dead_letter"));
+        BotLog.DeadLettered(logger, msgId ?? msg.Subject, stream, delivery, error);
+    }
+}

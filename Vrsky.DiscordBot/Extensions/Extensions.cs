@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Vrsky.Discord;
+using Vrsky.Discord.Gateway;
+using Vrsky.Discord.Rest;
+using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Modes;
+using Vrsky.DiscordBot.Rounds;
+using Vrsky.DiscordBot.Setup;
+
+namespace Vrsky.DiscordBot.Extensions;
+
+public static class Extensions
+{
+    public const string ReadyPath = "/ready";
+    private const string ReadyTag = "ready";
+
+    /// <summary>Registers the halves BOT_MODE asks for: the Discord gateway, the JetStream workers, or both.</summary>
+    public static BotOptions AddDiscordBotServices(this WebApplicationBuilder builder)
+    {
+        EnvironmentAliases.Apply(builder.Configuration);
+        var options = BotOptions.From(builder.Configuration);
+        if (builder.Configuration["ASPNETCORE_URLS"] is null && builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls(MetricsUrl(builder.Configuration["METRICS_ADDRESS"] ?? ":8080"));
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new BotSubjects(options.Environment));
+        builder.Services.AddSingleton<ApplicationIdentity>();
+        builder.AddNatsClient("nats");
+        builder.Services.AddSingleton<EventBus>();
+
+        if (options.RunsGateway)
+        {
+            builder.Services.AddDiscordClients(options);
+            builder.Services.AddSingleton<InteractionAcknowledger>();
+            builder.Services.AddSingleton<ResponseExecutor>();
+            builder.Services.AddHostedService<GatewayService>();
+            builder.Services.AddHealthChecks().AddCheck<DiscordSessionHealthCheck>("discord", tags: [ReadyTag]);
+        }
+
+        if (options.RunsWorker)
+        {
+            builder.AddNpgsqlDataSource("frolf");
+            builder.Services.AddSingleton<WorkerReadiness>();
+            builder.Services.AddSingleton<EventProcessor>();
+            builder.Services.AddHostedService<WorkerService>();
+            builder.Services.AddHostedService<RoundScheduler>();
+            builder.Services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker", tags: [ReadyTag]);
+        }
+
+        return options;
+    }
+
+    /// <summary>The Discord REST and gateway clients (and guild setup, which uses REST) for the token in the options.</summary>
+    public static IServiceCollection AddDiscordClients(this IServiceCollection services, BotOptions options)
+    {
+        services.AddSingleton(sp => new DiscordOpts
+        {
+            Token = options.DiscordToken!,
+            ApiBaseUrl = options.ApiBaseUrl ?? DiscordOpts.Default.ApiBaseUrl,
+            GatewayUrl = options.GatewayUrl,
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+        });
+        services.AddSingleton<IDiscordRestClient>(sp => new DiscordRestClient(sp.GetRequiredService<DiscordOpts>()));
+        services.AddSingleton<IDiscordGatewayClient>(sp => new DiscordGatewayClient(sp.GetRequiredService<DiscordOpts>(), sp.GetRequiredService<IDiscordRestClient>()));
+        services.AddSingleton<GuildSetup>();
+        return services;
+    }
+
+    /// <summary><c>/ready</c>: the Discord session in gateway/standalone mode; NATS, PostgreSQL and the consumer in worker mode.</summary>
+    public static WebApplication MapReadyEndpoint(this WebApplication app)
+    {
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) });
+        return app;
+    }
+
+    /// <summary>METRICS_ADDRESS as Go writes it (":8080", "0.0.0.0:9090") to a Kestrel URL.</summary>
+    public static string MetricsUrl(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        var host = colon <= 0 ? "0.0.0.0" : address[..colon];
+        var port = colon < 0 ? address : address[(colon + 1)..];
+        return int.TryParse(port, out var p) && p is > 0 and < 65536
+            ? $"http://{host}:{p}"
+            : throw new BotConfigurationException($"METRICS_ADDRESS '{address}' must be [host]:port.");
+    }
+}

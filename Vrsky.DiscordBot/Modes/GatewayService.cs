@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vrsky.Discord;
+using Vrsky.Discord.Gateway;
+using Vrsky.Discord.Models;
+using Vrsky.Discord.Rest;
+using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Setup;
+
+namespace Vrsky.DiscordBot.Modes;
+
+/// <summary>
+/// Gateway half: the one Discord session. Registers commands on READY, acknowledges and publishes interactions,
+/// publishes reactions and scheduled-event starts, and applies workers' responses. A fatal close (bad token,
+/// disallowed intents) stops the process with exit code 3 and the reason on the console.
+/// </summary>
+public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestClient rest, EventBus bus, InteractionAcknowledger acknowledger,
+    ResponseExecutor executor, ApplicationIdentity identity, BotOptions options, IHostApplicationLifetime lifetime, ILogger<GatewayService> logger) : BackgroundService
+{
+    public const int AuthenticationExitCode = 3;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        var pump = PumpEventsAsync(stoppingToken);
+        var responses = bus.ConsumeAsync<BotResponse>(bus.Subjects.ResponseStream, bus.Subjects.GatewayConsumer, executor.ExecuteAsync, r => r.Id, stoppingToken);
+        try
+        {
+            await gateway.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (DiscordGatewayException e)
+        {
+            BotLog.GatewayFatal(logger, e.Message);
+            await Console.Error.WriteLineAsync($"Discord gateway: {e.Message}").ConfigureAwait(false);
+            Environment.ExitCode = AuthenticationExitCode;
+            lifetime.StopApplication();
+            return;
+        }
+
+        await Task.WhenAll(pump, responses).ConfigureAwait(false);
+    }
+
+    private async Task PumpEventsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var evt in gateway.ReadEventsAsync(stoppingToken).ConfigureAwait(false))
+            {
+                switch (evt)
+                {
+                    case ReadyEvent ready:
+                        identity.Learn(ready.Ready.Application?.Id ?? ready.Ready.User.Id, ready.Ready.User.Id);
+                        Background(RegisterCommandsAsync(stoppingToken));
+                        break;
+                    case InteractionCreateEvent created:
+                        // Each interaction on its own so one slow publish never delays another's 3 s acknowledgement.
+                        Background(acknowledger.HandleAsync(created.Interaction, stoppingToken));
+                        break;
+                    case MessageReactionAddEvent { Reaction: { GuildId: { } guild } reaction } when reaction.UserId != identity.BotUserId:
+                        Background(bus.PublishEventAsync(new BotEvent
+                        {
+                            Id = $"reaction:{reaction.MessageId}:{reaction.UserId}:{reaction.Emoji.Id ?? reaction.Emoji.Name}",
+                            Kind = BotEventKinds.ReactionAdd,
+                            GuildId = guild,
+                            Reaction = reaction,
+                        }, stoppingToken));
+                        break;
+                    case GuildScheduledEventChangedEvent { Name: "GUILD_SCHEDULED_EVENT_UPDATE", ScheduledEvent: { Status: ScheduledEventStatus.Active } scheduled }:
+                        Background(bus.PublishEventAsync(new BotEvent
+                        {
+                            Id = $"scheduled-event:{scheduled.Id}:active",
+                            Kind = BotEventKinds.ScheduledEvent,
+                            GuildId = scheduled.GuildId,
+                            ScheduledEvent = scheduled,
+                        }, stoppingToken));
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>DISCORD_GUILD_ID (development): commands in that guild only, visible at once; otherwise global commands.</summary>
+    private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
+    {
+        var applicationId = identity.ApplicationId!;
+        if (options.GuildId is { } guild)
+        {
+            var registered = await rest.BulkOverwriteGuildCommandsAsync(applicationId, guild, BotCommands.All, cancellationToken).ConfigureAwait(false);
+            BotLog.CommandsRegistered(logger, registered.Count, guild);
+        }
+        else
+        {
+            var registered = await rest.BulkOverwriteGlobalCommandsAsync(applicationId, BotCommands.All, cancellationToken).ConfigureAwait(false);
+            BotLog.CommandsRegistered(logger, registered.Count, "(global)");
+        }
+    }
+
+    private void Background(Task task) => _ = task.ContinueWith(
+        t => BotLog.BackgroundFailed(logger, t.Exception!.GetBaseException().Message),
+        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+}

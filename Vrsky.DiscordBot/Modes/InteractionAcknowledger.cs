@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Vrsky.Discord;
+using Vrsky.Discord.Models;
+using Vrsky.Discord.Rest;
+using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Setup;
+
+namespace Vrsky.DiscordBot.Modes;
+
+/// <summary>
+/// Gateway half, per interaction: answers within Discord's 3 s. Modals (which cannot be deferred) are shown at once;
+/// everything that needs the database is deferred (type 5, or 6 for buttons that update their message) and published
+/// to <c>discord.&lt;env&gt;.interaction.&lt;guild&gt;</c>, where a worker picks it up.
+/// </summary>
+public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bus, GuildSetup setup, ApplicationIdentity identity, ILogger<InteractionAcknowledger> logger)
+{
+    public async Task HandleAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var name = interaction.Data?.Name ?? interaction.Data?.CustomId ?? "?";
+        var (response, publish) = Decide(interaction);
+        try
+        {
+            await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, cancellationToken).ConfigureAwait(false);
+            BotLog.Acknowledged(logger, interaction.Id, name, interaction.GuildId ?? "-", response.Type.ToString(), watch.ElapsedMilliseconds);
+            if (interaction.Type == InteractionType.ModalSubmit && interaction.Data?.CustomId == BotCommands.SetupModal)
+            {
+                await SetUpGuildAsync(interaction, cancellationToken).ConfigureAwait(false);
+            }
+            else if (publish)
+            {
+                await bus.PublishEventAsync(new BotEvent { Id = "interaction:" + interaction.Id, Kind = BotEventKinds.Interaction, GuildId = interaction.GuildId!, Interaction = interaction }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is DiscordException or Nats.NatsException or IOException or HttpRequestException or TimeoutException)
+        {
+            BotMetrics.InteractionsFailed.Add(1, new KeyValuePair<string, object?>("kind", name));
+            BotLog.PublishFailed(logger, interaction.Id, e.Message);
+            if (publish)
+            {
+                await TryApologiseAsync(interaction, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static (InteractionResponse Response, bool Publish) Decide(Interaction interaction)
+    {
+        var data = interaction.Data;
+        if (interaction.GuildId is null)
+        {
+            return (InteractionResponse.Reply("The frolf bot works inside a server.", ephemeral: true), false);
+        }
+
+        return interaction.Type switch
+        {
+            InteractionType.ApplicationCommand => data?.Name switch
+            {
+                BotCommands.FrolfSetup => (SetupModal(), false),
+                BotCommands.CreateRound => (CreateRoundModal(), false),
+                BotCommands.ClaimTag or BotCommands.Leaderboard or BotCommands.Season => (InteractionResponse.Defer(), true),
+                BotCommands.FrolfReset => (InteractionResponse.Defer(ephemeral: true), true),
+                _ => (InteractionResponse.Reply("Unknown command.", ephemeral: true), false),
+            },
+            InteractionType.MessageComponent when EventProcessor.Id(data?.CustomId, BotCommands.ScorePrefix) is { } round => (ScoreModal(round), false),
+            InteractionType.MessageComponent when EventProcessor.Id(data?.CustomId, BotCommands.JoinPrefix) is not null ||
+                                                  EventProcessor.Id(data?.CustomId, BotCommands.LeavePrefix) is not null => (InteractionResponse.DeferUpdate(), true),
+            InteractionType.ModalSubmit when data?.CustomId is BotCommands.SetupModal or BotCommands.CreateRoundModal ||
+                                             EventProcessor.Id(data?.CustomId, BotCommands.ScorePrefix) is not null => (InteractionResponse.Defer(ephemeral: true), true),
+            _ => (InteractionResponse.Reply("Sorry, I do not know that one.", ephemeral: true), false),
+        };
+    }
+
+    private async Task SetUpGuildAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        var applicationId = identity.ApplicationId ?? interaction.ApplicationId;
+        var config = await setup.RunAsync(applicationId, interaction.GuildId!, interaction.Data?.TextInput("prefix") ?? "frolf", cancellationToken).ConfigureAwait(false);
+        await bus.PublishEventAsync(new BotEvent { Id = "setup:" + interaction.Id, Kind = BotEventKinds.GuildConfigured, GuildId = config.GuildId, Config = config }, cancellationToken).ConfigureAwait(false);
+        await rest.EditOriginalResponseAsync(applicationId, interaction.Token, new MessageParams { Embeds = [SetupHandlers.Configured(config)] }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TryApologiseAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await rest.EditOriginalResponseAsync(identity.ApplicationId ?? interaction.ApplicationId, interaction.Token,
+                new MessageParams { Content = "Sorry, that did not work. Please try again in a moment." }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordException)
+        {
+            // The interaction may have expired too; the failure is already logged and counted.
+        }
+    }
+
+    private static InteractionResponse SetupModal() => InteractionResponse.Modal(BotCommands.SetupModal, "Frolf setup",
+        Component.ActionRow(Component.TextInput("prefix", "Channel prefix", maxLength: 40, placeholder: "frolf")));
+
+    private static InteractionResponse CreateRoundModal() => InteractionResponse.Modal(BotCommands.CreateRoundModal, "Create a round",
+        Component.ActionRow(Component.TextInput("title", "Title", maxLength: 100)),
+        Component.ActionRow(Component.TextInput("description", "Description", TextInputStyle.Paragraph, required: false, maxLength: 1000)),
+        Component.ActionRow(Component.TextInput("start", "Start (YYYY-MM-DD HH:MM)", maxLength: 16, placeholder: "2026-06-01 18:30")),
+        Component.ActionRow(Component.TextInput("timezone", "Time zone", required: false, maxLength: 64, placeholder: "Europe/Prague or +02:00")),
+        Component.ActionRow(Component.TextInput("location", "Location", maxLength: 100)));
+
+    private static InteractionResponse ScoreModal(long roundId) => InteractionResponse.Modal(BotCommands.ScorePrefix + roundId, "Enter your score",
+        Component.ActionRow(Component.TextInput("score", "Score relative to par (-36 to +72, or DNF)", maxLength: 4, placeholder: "-3")));
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Infrastructure;
+
+namespace Vrsky.DiscordBot.Modes;
+
+/// <summary>Worker half: migrates the database, then competes with the other workers on the durable interaction consumer.</summary>
+public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, ILogger<WorkerService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await FrolfDatabase.MigrateAsync(database, logger, stoppingToken).ConfigureAwait(false);
+        await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        readiness.Ready = true;
+        await bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Set once the worker's schema and consumer exist; part of <c>/ready</c> in worker mode.</summary>
+public sealed class WorkerReadiness
+{
+    public volatile bool Ready;
+}

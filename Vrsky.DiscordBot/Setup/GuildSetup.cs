@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+using Vrsky.Discord.Models;
+using Vrsky.Discord.Rest;
+using Vrsky.DiscordBot.Leaderboard;
+
+namespace Vrsky.DiscordBot.Setup;
+
+/// <summary>
+/// Creates (or finds, when run again) the guild's channels <c>&lt;prefix&gt;-events</c>, <c>-leaderboard</c>, <c>-signup</c>,
+/// the roles Player, Editor and Admin, the signup and leaderboard messages, and registers the guild's commands.
+/// Run by <c>/frolf-setup</c> in the gateway and by the <c>setup GUILD_ID</c> subcommand.
+/// </summary>
+public sealed class GuildSetup(IDiscordRestClient rest, ILogger<GuildSetup> logger)
+{
+    public const string SignupEmoji = "✅";
+
+    public async Task<GuildConfig> RunAsync(string applicationId, string guildId, string prefix, CancellationToken cancellationToken)
+    {
+        prefix = NormalizePrefix(prefix);
+        var channels = await rest.GetGuildChannelsAsync(guildId, cancellationToken).ConfigureAwait(false);
+        async Task<Channel> ChannelAsync(string name, string topic) =>
+            channels.FirstOrDefault(c => c.Name == name) ?? await rest.CreateGuildChannelAsync(guildId, new ChannelCreate(name, Topic: topic), cancellationToken).ConfigureAwait(false);
+
+        var events = await ChannelAsync($"{prefix}-events", "Disc golf rounds").ConfigureAwait(false);
+        var leaderboard = await ChannelAsync($"{prefix}-leaderboard", "Leaderboard tags").ConfigureAwait(false);
+        var signup = await ChannelAsync($"{prefix}-signup", $"React with {SignupEmoji} to play").ConfigureAwait(false);
+
+        var roles = await rest.GetGuildRolesAsync(guildId, cancellationToken).ConfigureAwait(false);
+        async Task<Role> RoleAsync(string name, int color) =>
+            roles.FirstOrDefault(r => r.Name == name) ?? await rest.CreateGuildRoleAsync(guildId, new RoleCreate(name, color, true), cancellationToken).ConfigureAwait(false);
+
+        var player = await RoleAsync("Player", 0x2ECC71).ConfigureAwait(false);
+        var editor = await RoleAsync("Editor", 0x3498DB).ConfigureAwait(false);
+        var admin = await RoleAsync("Admin", 0xE74C3C).ConfigureAwait(false);
+
+        var signupMessage = await rest.CreateMessageAsync(signup.Id, new MessageParams
+        {
+            Embeds = [new Embed { Title = "Join the frolf league", Description = $"React with {SignupEmoji} to get the Player role.", Color = 0x2ECC71 }],
+        }, cancellationToken).ConfigureAwait(false);
+        await rest.CreateReactionAsync(signup.Id, signupMessage.Id, SignupEmoji, cancellationToken).ConfigureAwait(false);
+        var leaderboardMessage = await rest.CreateMessageAsync(leaderboard.Id, new MessageParams { Embeds = [LeaderboardView.Embed([])] }, cancellationToken).ConfigureAwait(false);
+
+        var registered = await rest.BulkOverwriteGuildCommandsAsync(applicationId, guildId, BotCommands.All, cancellationToken).ConfigureAwait(false);
+        BotLog.CommandsRegistered(logger, registered.Count, guildId);
+        BotLog.GuildSetUp(logger, guildId, events.Id, leaderboard.Id, signup.Id);
+        return new GuildConfig(guildId, prefix, events.Id, leaderboard.Id, signup.Id, signupMessage.Id, leaderboardMessage.Id, player.Id, editor.Id, admin.Id);
+    }
+
+    /// <summary>Channel names are lowercase with dashes; the prefix is bounded so names stay within Discord's 100 characters.</summary>
+    public static string NormalizePrefix(string? prefix)
+    {
+        var cleaned = new string((prefix ?? "").Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return cleaned.Length == 0 ? "frolf" : cleaned.Length > 40 ? cleaned[..40] : cleaned;
+    }
+}
