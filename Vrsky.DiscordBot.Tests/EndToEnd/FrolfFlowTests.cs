@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
+using Vrsky.DiscordBot.Bridge;
+using Vrsky.Nats;
+using Vrsky.Nats.JetStream;
 using Vrsky.Discord.Models;
 using Xunit.Abstractions;
 using Vrsky.DiscordBot.Tests.Infrastructure;
@@ -114,7 +118,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         var bad = await ScoreAsync(roundMessage.Id, roundId, Bob, "99", "A score is a whole number from -36 to +72");
         Assert.NotNull(bad);
         await ScoreAsync(roundMessage.Id, roundId, Bob, "1", "Recorded: +1.");
-        await ScoreAsync(roundMessage.Id, roundId, Carol, "-2", "Recorded: -2.");
+        var lastScore = await ScoreAsync(roundMessage.Id, roundId, Carol, "-2", "Recorded: -2.");
 
         // Finalized: competition ranks with the tie, and the tags re-dealt in finish order (tie to the lower tag).
         await Eventually.WaitAsync(() => Field(roundMessage.Id, "Results") is not null, Deadline, "finalized embed");
@@ -128,6 +132,46 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         Assert.All(Discord.State.Interactions.Where(i => i.Interaction.GuildId == guild), i => Assert.True(i.AckLatency < TimeSpan.FromSeconds(3), $"{i.Interaction.Data?.Name ?? i.Interaction.Data?.CustomId} took {i.AckLatency}"));
         var metrics = await worker2.GetAsync("/metrics");
         Assert.Contains("bot_interactions_handled", metrics);
+
+        // Processing the finalizing score a second time (past JetStream's de-duplication) changes nothing.
+        var leaderboardEdits = Discord.State.Message(leaderboardMessage.Id)!.Edits;
+        await using var nats = new NatsConnection(NatsOpts.FromConnectionString(fixture.NatsUrl));
+        var js = nats.CreateJetStreamContext();
+        var subjects = new BotSubjects(environment);
+        var replay = new BotEvent { Id = "interaction:" + lastScore.Interaction.Id, Kind = BotEventKinds.Interaction, GuildId = guild, Interaction = lastScore.Interaction };
+        await js.PublishAsync(subjects.Interaction(guild), JsonSerializer.SerializeToUtf8Bytes(replay, DiscordJson.Options), new NatsJSPubOpts { MsgId = "replay-" + Guid.NewGuid() });
+        await Eventually.WaitAsync(async () =>
+        {
+            var consumer = await js.GetConsumerAsync(subjects.InteractionStream, subjects.WorkerConsumer);
+            return consumer.NumPending == 0 && consumer.NumAckPending == 0;
+        }, Deadline, "replay processed");
+        Assert.Equal([(2, Alice), (5, Carol), (9, Bob)], await TagsAsync(guild));
+        Assert.Equal(leaderboardEdits, Discord.State.Message(leaderboardMessage.Id)!.Edits);
+    }
+
+    [Fact]
+    public async Task AGatewayWithAWrongTokenExitsWithAnAuthenticationError()
+    {
+        await using var gateway = BotProcess.Start(fixture.Environment("gateway", "auth" + Guid.NewGuid().ToString("N")[..6], token: "not-the-token"));
+
+        await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, gateway.ExitCode);
+        Assert.Contains(gateway.Output, line => line.Contains("authentication failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(gateway.Output, line => line.Contains("not-the-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMissingTokenInGatewayModeIsAClearConfigurationError()
+    {
+        var environment = fixture.Environment("gateway", "cfg");
+        environment["DISCORD_TOKEN"] = "";
+        await using var gateway = BotProcess.Start(environment);
+
+        await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, gateway.ExitCode);
+        Assert.Contains(gateway.Output, line => line.Contains("DISCORD_TOKEN is required in gateway mode", StringComparison.Ordinal));
     }
 
     private async Task<InteractionRecord> ClaimAsync(string user, int tag) =>
