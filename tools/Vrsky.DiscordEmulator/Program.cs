@@ -1,9 +1,12 @@
 using Vrsky.DiscordEmulator;
 
-// Run as an AppHost resource: PORT, EMULATOR_TOKEN, EMULATOR_APP_ID and EMULATOR_GUILD_IDS (comma-separated) from the environment.
+// Run as an AppHost resource: the port from PORT or ASPNETCORE_URLS (which the AppHost sets), EMULATOR_TOKEN,
+// EMULATOR_APP_ID and EMULATOR_GUILD_IDS (comma-separated) from the environment.
+var urls = Environment.GetEnvironmentVariable("ASPNETCORE_URLS")?.Split(';')[0];
 var options = new EmulatorOptions
 {
-    Port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var port) ? port : 0,
+    Port = int.TryParse(Environment.GetEnvironmentVariable("PORT"), out var port) ? port
+        : Uri.TryCreate(urls, UriKind.Absolute, out var url) ? url.Port : 0,
     Token = Environment.GetEnvironmentVariable("EMULATOR_TOKEN") is { Length: > 0 } token ? token : new EmulatorOptions().Token,
     ApplicationId = Environment.GetEnvironmentVariable("EMULATOR_APP_ID") is { Length: > 0 } app ? app : new EmulatorOptions().ApplicationId,
     GuildIds = Environment.GetEnvironmentVariable("EMULATOR_GUILD_IDS") is { Length: > 0 } guilds
