@@ -48,4 +48,31 @@ internal static class AppHostExtensions
     public static IResourceBuilder<ProjectResource> WithIdentityProvider(this IResourceBuilder<ProjectResource> worker, IResourceBuilder<ExecutableResource> idp) => worker
         .WithEnvironment("IDP_URL", idp.GetEndpoint("http"))
         .WaitFor(idp);
+
+    /// <summary>
+    /// Points the bot at Discord: with a <c>discord-token</c> parameter (<c>Parameters__discord-token</c>) at Discord itself,
+    /// otherwise at a local Discord emulator resource <c>discord</c> (tools/Vrsky.DiscordEmulator, the one the tests use)
+    /// whose guild 800000000000000001 gets the commands.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDiscord(this IResourceBuilder<ProjectResource> bot, IDistributedApplicationBuilder builder)
+    {
+        if (builder.Configuration["Parameters:discord-token"] is { Length: > 0 })
+        {
+            return bot.WithEnvironment("DISCORD_TOKEN", builder.AddParameter("discord-token", secret: true));
+        }
+
+        const string EmulatorToken = "local-emulator-token";
+        const string EmulatorGuild = "800000000000000001";
+        var emulator = builder.AddProject("discord", "../tools/Vrsky.DiscordEmulator/Vrsky.DiscordEmulator.csproj")
+            .WithHttpEndpoint()
+            .WithEnvironment("EMULATOR_TOKEN", EmulatorToken)
+            .WithEnvironment("EMULATOR_GUILD_IDS", EmulatorGuild);
+        var http = emulator.GetEndpoint("http");
+        return bot
+            .WithEnvironment("DISCORD_TOKEN", EmulatorToken)
+            .WithEnvironment("DISCORD_GUILD_ID", EmulatorGuild)
+            .WithEnvironment("DISCORD_API_URL", ReferenceExpression.Create($"http://{http.Property(EndpointProperty.HostAndPort)}/api/v10"))
+            .WithEnvironment("DISCORD_GATEWAY_URL", ReferenceExpression.Create($"ws://{http.Property(EndpointProperty.HostAndPort)}/gateway"))
+            .WaitFor(emulator);
+    }
 }
