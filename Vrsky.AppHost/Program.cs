@@ -54,11 +54,23 @@ builder.AddProject("presenceservice", "../Vrsky.PresenceService/Vrsky.PresenceSe
     .WithHttpEndpoint()
     .PublishReplicas(2);
 
-builder.AddProject("discordbot", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
+var discordBot = builder.AddProject("discordbot", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
     .WithReference(nats).WithReference(frolfDb)
     .WaitFor(nats).WaitFor(frolfDb)
     .WithHttpEndpoint()
     .PublishAsGatewayAndWorkers();
+
+// Locally the bot runs as one gateway and two workers (deployments get the same split from PublishAsGatewayAndWorkers).
+if (builder.ExecutionContext.IsRunMode)
+{
+    discordBot.WithEnvironment("BOT_MODE", "gateway").WithDiscord(builder);
+    builder.AddProject("discordbot-worker", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
+        .WithReference(nats).WithReference(frolfDb)
+        .WaitFor(nats).WaitFor(frolfDb)
+        .WithHttpEndpoint()
+        .WithReplicas(2)
+        .WithEnvironment("BOT_MODE", "worker");
+}
 
 builder.Build().Run();
 
