@@ -17,7 +17,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
     private static readonly string[] ExpectedResources =
     [
         "nats", "postgres", "controlplanedb", "chat", "frolf", "redis", "rabbitmq",
-        "tokenworker", "idp", "controlplane", "gateway", "chatservice", "presenceservice", "discordbot",
+        "tokenworker", "idp", "controlplane", "gateway", "chatservice", "presenceservice", "discordbot", "discordbot-worker", "discord",
     ];
 
     [Fact]
