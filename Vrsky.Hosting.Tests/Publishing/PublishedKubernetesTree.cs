@@ -12,6 +12,7 @@ public sealed class PublishedKubernetesTree : IAsyncLifetime
         ["postgres-password"] = "PostgresPassw0rdForTests1",
         ["redis-password"] = "RedisPassw0rdForTests0001",
         ["rabbitmq-password"] = "RabbitPassw0rdForTests001",
+        ["controlplane-admin-key"] = "ControlPlaneAdminKeyTests",
     };
 
     private readonly TempDirectory _temp = new();
