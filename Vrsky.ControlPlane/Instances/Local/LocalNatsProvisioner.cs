@@ -90,7 +90,9 @@ public sealed class LocalNatsProvisioner : IInstanceProvisioner, IAsyncDisposabl
     {
         await Task.WhenAll(_servers.Values.Select(s => s.StopAsync()));
         _servers.Clear();
+        // The container may dispose this twice (it is registered under more than one service type).
         _watchdog?.Dispose();
+        _watchdog = null;
         if (Directory.Exists(_root) && !Directory.EnumerateFileSystemEntries(_root).Any())
         {
             Directory.Delete(_root);

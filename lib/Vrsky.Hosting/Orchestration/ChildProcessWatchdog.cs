@@ -70,6 +70,13 @@ public sealed class ChildProcessWatchdog : IDisposable
         }
 
         _process.Dispose();
-        File.Delete(_listPath);
+        try
+        {
+            File.Delete(_listPath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its folder was removed first: nothing is left to delete.
+        }
     }
 }
