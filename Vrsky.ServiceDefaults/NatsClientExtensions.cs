@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Vrsky.Nats;
 using Vrsky.ServiceDefaults.HealthChecks;
@@ -9,13 +6,7 @@ using Vrsky.ServiceDefaults.HealthChecks;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Settings for a registered NATS client, bound from <c>Vrsky:Nats:Client</c>, then <c>ConnectionStrings:{name}</c>, then the callback.</summary>
-public sealed class NatsClientSettings
-{
-    /// <summary><c>nats://user:pass@host:port[,host:port]</c>.</summary>
-    public string? ConnectionString { get; set; }
-
-    public bool DisableHealthChecks { get; set; }
-}
+public sealed class NatsClientSettings : ClientSettings;
 
 /// <summary>Registers a shared <see cref="INatsConnection"/> from configuration, with a health check.</summary>
 public static class NatsClientExtensions
@@ -33,48 +24,12 @@ public static class NatsClientExtensions
 
     private static IHostApplicationBuilder AddNatsClient(IHostApplicationBuilder builder, string connectionName, string? serviceKey, Action<NatsClientSettings>? configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
-
-        var settings = new NatsClientSettings();
-        builder.Configuration.GetSection(DefaultConfigSectionName).Bind(settings);
-        if (builder.Configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
-        {
-            settings.ConnectionString = connectionString;
-        }
-
-        configure?.Invoke(settings);
-        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
-        {
-            throw new InvalidOperationException(
-                $"Connection string '{connectionName}' is missing: set ConnectionStrings:{connectionName} (environment ConnectionStrings__{connectionName}) or {DefaultConfigSectionName}:ConnectionString.");
-        }
-
-        var opts = NatsOpts.FromConnectionString(settings.ConnectionString) with { Name = builder.Environment.ApplicationName };
-        INatsConnection Create(IServiceProvider sp) =>
-            new NatsConnection(opts with { LoggerFactory = sp.GetRequiredService<ILoggerFactory>() });
-
-        if (serviceKey is null)
-        {
-            builder.Services.TryAddSingleton(Create);
-        }
-        else
-        {
-            builder.Services.TryAddKeyedSingleton(serviceKey, (sp, _) => Create(sp));
-        }
-
-        if (!settings.DisableHealthChecks)
-        {
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                serviceKey is null ? "nats" : $"nats_{serviceKey}",
-                sp => new NatsHealthCheck(serviceKey is null
-                    ? sp.GetRequiredService<INatsConnection>()
-                    : sp.GetRequiredKeyedService<INatsConnection>(serviceKey)),
-                HealthStatus.Unhealthy,
-                ["ready"],
-                TimeSpan.FromSeconds(5)));
-        }
-
+        var settings = ClientRegistration.BindSettings(builder, DefaultConfigSectionName, connectionName, configure);
+        var opts = NatsOpts.FromConnectionString(settings.ConnectionString!) with { Name = builder.Environment.ApplicationName };
+        ClientRegistration.AddClient<INatsConnection>(
+            builder, connectionName, serviceKey, settings,
+            sp => new NatsConnection(opts with { LoggerFactory = sp.GetRequiredService<ILoggerFactory>() }),
+            connection => new NatsHealthCheck(connection));
         return builder;
     }
 }

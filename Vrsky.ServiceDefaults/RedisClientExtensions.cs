@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Vrsky.Redis;
 using Vrsky.ServiceDefaults.HealthChecks;
@@ -9,13 +6,7 @@ using Vrsky.ServiceDefaults.HealthChecks;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>Settings for a registered Redis client, bound from <c>Vrsky:Redis:Client</c>, then <c>ConnectionStrings:{name}</c>, then the callback.</summary>
-public sealed class RedisClientSettings
-{
-    /// <summary><c>host:port,password=X[,user=Y][,ssl=false]</c>.</summary>
-    public string? ConnectionString { get; set; }
-
-    public bool DisableHealthChecks { get; set; }
-}
+public sealed class RedisClientSettings : ClientSettings;
 
 /// <summary>Registers a shared <see cref="IRedisConnection"/> from configuration, with a PING health check.</summary>
 public static class RedisClientExtensions
@@ -33,53 +24,16 @@ public static class RedisClientExtensions
 
     private static IHostApplicationBuilder AddRedisClient(IHostApplicationBuilder builder, string connectionName, string? serviceKey, Action<RedisClientSettings>? configure)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrEmpty(connectionName);
-
-        var settings = new RedisClientSettings();
-        builder.Configuration.GetSection(DefaultConfigSectionName).Bind(settings);
-        builder.Configuration.GetSection($"{DefaultConfigSectionName}:{connectionName}").Bind(settings);
-        if (builder.Configuration.GetConnectionString(connectionName) is { Length: > 0 } connectionString)
-        {
-            settings.ConnectionString = connectionString;
-        }
-
-        configure?.Invoke(settings);
-        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
-        {
-            throw new InvalidOperationException(
-                $"Connection string '{connectionName}' is missing: set ConnectionStrings:{connectionName} (environment ConnectionStrings__{connectionName}) or {DefaultConfigSectionName}:ConnectionString.");
-        }
-
+        var settings = ClientRegistration.BindSettings(builder, DefaultConfigSectionName, connectionName, configure);
         // Client names may not contain spaces; CLIENT LIST then shows which service a connection belongs to.
-        var opts = RedisOpts.FromConnectionString(settings.ConnectionString) with
+        var opts = RedisOpts.FromConnectionString(settings.ConnectionString!) with
         {
             ClientName = builder.Environment.ApplicationName.Replace(' ', '-'),
         };
-        IRedisConnection Create(IServiceProvider sp) =>
-            new RedisConnection(opts with { LoggerFactory = sp.GetRequiredService<ILoggerFactory>() });
-
-        if (serviceKey is null)
-        {
-            builder.Services.TryAddSingleton(Create);
-        }
-        else
-        {
-            builder.Services.TryAddKeyedSingleton(serviceKey, (sp, _) => Create(sp));
-        }
-
-        if (!settings.DisableHealthChecks)
-        {
-            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                serviceKey is null ? connectionName : $"{connectionName}_{serviceKey}",
-                sp => new RedisHealthCheck(serviceKey is null
-                    ? sp.GetRequiredService<IRedisConnection>()
-                    : sp.GetRequiredKeyedService<IRedisConnection>(serviceKey)),
-                HealthStatus.Unhealthy,
-                ["ready"],
-                TimeSpan.FromSeconds(5)));
-        }
-
+        ClientRegistration.AddClient<IRedisConnection>(
+            builder, connectionName, serviceKey, settings,
+            sp => new RedisConnection(opts with { LoggerFactory = sp.GetRequiredService<ILoggerFactory>() }),
+            connection => new RedisHealthCheck(connection));
         return builder;
     }
 }
