@@ -91,7 +91,13 @@ internal sealed class RateLimiter(TimeProvider time)
         }
     }
 
-    private long After(TimeSpan span) => time.GetUtcNow().Add(span).UtcTicks;
+    /// <summary>
+    /// Reset times come rounded to the millisecond and timers tick in whole milliseconds, so a wait computed to the exact
+    /// instant can end a hair before the server's window does and earn a 429; a small margin avoids that.
+    /// </summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMilliseconds(25);
+
+    private long After(TimeSpan span) => time.GetUtcNow().Add(span + ClockMargin).UtcTicks;
 
     private TimeSpan? Until(long ticks)
     {
