@@ -89,15 +89,17 @@ public class ConsumerTests(JetStreamServerFixture fixture) : IClassFixture<JetSt
     [Fact]
     public async Task InProgressKeepsTheMessageFromBeingRedelivered()
     {
-        var config = new ConsumerConfig("worker") { AckWait = TimeSpan.FromMilliseconds(800) };
+        // The work (5 × 600 ms) outlasts the 2 s ack wait; each step leaves 1.4 s of slack so a loaded machine
+        // does not turn a late progress report into a redelivery.
+        var config = new ConsumerConfig("worker") { AckWait = TimeSpan.FromSeconds(2) };
         var (stream, consumer) = await SetUpAsync("WPI", config, messages: 1);
         var msg = Assert.Single(await FetchAllAsync(stream, consumer, new NatsJSFetchOpts { MaxMsgs = 1 }));
 
-        // A pull waiting for 2 s would receive the message if its 800 ms ack wait ran out.
-        var watcher = FetchAllAsync(stream, consumer, new NatsJSFetchOpts { MaxMsgs = 1, Expires = TimeSpan.FromSeconds(2) });
+        // A pull waiting for 4 s would receive the message if its ack wait ran out.
+        var watcher = FetchAllAsync(stream, consumer, new NatsJSFetchOpts { MaxMsgs = 1, Expires = TimeSpan.FromSeconds(4) });
         for (var i = 0; i < 5; i++)
         {
-            await Task.Delay(400); // simulated work, reporting progress between steps
+            await Task.Delay(600); // simulated work, reporting progress between steps
             await msg.InProgressAsync(Confirmed);
         }
 
