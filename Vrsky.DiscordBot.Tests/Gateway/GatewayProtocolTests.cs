@@ -135,19 +135,20 @@ public sealed class GatewayProtocolTests
     [Fact]
     public async Task SendLimiterHoldsTheWindow()
     {
-        var limiter = new GatewaySendLimiter(8, TimeSpan.FromMilliseconds(600), TimeProvider.System);
+        // A window long enough that a loaded machine's scheduling delays stay far below it.
+        var limiter = new GatewaySendLimiter(8, TimeSpan.FromSeconds(2), TimeProvider.System);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 5; i++)
         {
             await limiter.AcquireAsync(heartbeat: false, CancellationToken.None);
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(300), "five sends fit below the limit minus the heartbeat reserve");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), "five sends fit below the limit minus the heartbeat reserve");
         // A heartbeat may still use the reserved slots at once.
         await limiter.AcquireAsync(heartbeat: true, CancellationToken.None);
-        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(300));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1));
         // The sixth ordinary send waits for the window to move.
         await limiter.AcquireAsync(heartbeat: false, CancellationToken.None);
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(550), $"waited only {watch.Elapsed}");
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(1950), $"waited only {watch.Elapsed}");
     }
 }
