@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Vrsky.Chat.Contracts.Messaging;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.ChatService.Messages;
 
@@ -20,10 +22,15 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
 
     protected override JsonTypeInfo<ChatMessageCommand> TypeInfo => ChatJson.Context.ChatMessageCommand;
 
+    protected override ActivitySource ActivitySource => ChatServiceTelemetry.Source;
+
     protected override async Task OnMessageAsync(ChatMessageCommand command, ulong deliveryTag, CancellationToken cancellationToken)
     {
+        var activity = Activity.Current;
+        activity?.SetTag(ChatActivityTags.ChatId, command.ChatId);
         if (command.Body.Length is 0 or > MessageLimits.MaxBodyLength)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "body length out of bounds");
             ChatServiceLog.RejectedBody(logger, command.ChatId, command.Body.Length);
             await RejectAsync(deliveryTag).ConfigureAwait(false);
             return;
@@ -34,11 +41,13 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
             var stored = await store.StoreAsync(command, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
+                activity?.SetStatus(ActivityStatusCode.Error, "sender is not a member");
                 ChatServiceLog.NotAMember(logger, command.SenderId, command.ChatId);
                 await RejectAsync(deliveryTag).ConfigureAwait(false);
                 return;
             }
 
+            activity?.SetTag(ChatActivityTags.MessageSeq, stored.Seq);
             var delivery = new DeliveryEvent { Type = DeliveryEventType.Message, ChatId = stored.ChatId, Message = stored, Origin = command.Origin };
             await publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(stored.ChatId), delivery, ChatJson.Context.DeliveryEvent, cancellationToken).ConfigureAwait(false);
             await AckAsync(deliveryTag).ConfigureAwait(false);
@@ -47,6 +56,7 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Database or broker trouble: back off, then let the queue redeliver (bounded by its delivery limit).
+            activity.RecordFailure(e);
             ChatServiceLog.StoreFailed(logger, e, command.ChatId);
             await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             await RequeueAsync(deliveryTag).ConfigureAwait(false);

@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using Vrsky.Chat.Contracts.Messaging;
 using Vrsky.Gateway.Realtime;
+using Vrsky.Gateway.Telemetry;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.Gateway.Delivery;
 
 /// <summary>
 /// Consumes this replica's delivery queue and fans each event out to local sockets. The work is handing frames to
-/// bounded per-socket queues, so each delivery is acked right after it was dispatched.
+/// bounded per-socket queues, so each delivery is acked right after it was dispatched. Each delivery's span
+/// continues the trace of the service that published the event.
 /// </summary>
 internal sealed class DeliveryConsumer(DeliveryBindings bindings, ConnectionRegistry registry, RabbitMQConnectionProvider rabbit, ILogger<DeliveryConsumer> logger)
     : BackgroundService
@@ -30,12 +34,16 @@ internal sealed class DeliveryConsumer(DeliveryBindings bindings, ConnectionRegi
 
     private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
     {
+        using var activity = MessagingActivities.StartProcess(GatewayTelemetry.Source, delivery, bindings.QueueName);
         if (ChatJson.TryDeserialize(delivery.Body.Span, ChatJson.Context.DeliveryEvent) is { } e)
         {
+            activity?.SetTag(ChatActivityTags.ChatId, e.ChatId);
+            activity?.SetTag(ChatActivityTags.EventType, e.Type.ToString());
             registry.Dispatch(e);
         }
         else
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "malformed delivery event");
             GatewayLog.MalformedDelivery(logger, delivery.Body.Length);
         }
 

@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Vrsky.Chat.Contracts.Messaging;
 using Vrsky.Gateway.Chats;
 using Vrsky.Gateway.Delivery;
 using Vrsky.Gateway.RateLimiting;
+using Vrsky.Gateway.Telemetry;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.Gateway.Realtime;
 
@@ -15,6 +18,9 @@ namespace Vrsky.Gateway.Realtime;
 internal sealed class RealtimeSession(WebSocket socket, ClientConnection connection, RealtimeSession.Deps deps, RealtimeOptions options, ILogger logger)
 {
     internal sealed record Deps(ChatStore Store, ChatCommands Commands, ConnectionRegistry Registry, DeliveryBindings Bindings, RateLimiter RateLimiter);
+
+    // Created inside the upgrade request: its span is what each frame's trace links back to.
+    private readonly ActivityContext _connectionSpan = Activity.Current?.Context ?? default;
 
     private string Origin => $"{deps.Bindings.GatewayId}/{connection.Id}";
 
@@ -149,15 +155,36 @@ internal sealed class RealtimeSession(WebSocket socket, ClientConnection connect
             case "Subscribe":
                 return await OnSubscribeAsync(frame, cancellationToken).ConfigureAwait(false);
             case "SendMessage":
-                return await OnSendMessageAsync(frame, cancellationToken).ConfigureAwait(false);
+                return await TracedAsync("chat.send", frame, () => OnSendMessageAsync(frame, cancellationToken)).ConfigureAwait(false);
             case "Typing":
                 return await IfMemberAsync(frame, () => deps.Commands.TypingAsync(connection.UserId, frame.ChatId!.Value, cancellationToken), cancellationToken).ConfigureAwait(false);
             case "Read":
-                return frame.MsgId is not { } msgId
+                return await TracedAsync("chat.read", frame, async () => frame.MsgId is not { } msgId
                     ? ServerFrame.Error("invalid_frame", "Read needs chatId and msgId.", frame.Ref)
-                    : await IfMemberAsync(frame, () => deps.Commands.MarkReadAsync(connection.UserId, frame.ChatId!.Value, msgId, cancellationToken), cancellationToken).ConfigureAwait(false);
+                    : await IfMemberAsync(frame, () => deps.Commands.MarkReadAsync(connection.UserId, frame.ChatId!.Value, msgId, cancellationToken), cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             default:
                 return ServerFrame.Error("unknown_type", $"Unknown frame type '{Truncate(frame.Type)}'.", frame.Ref);
+        }
+    }
+
+    /// <summary>Handles a frame inside a span of its own (a new trace); an answered error marks it failed.</summary>
+    private async Task<ServerFrame?> TracedAsync(string name, ClientFrame frame, Func<Task<ServerFrame?>> handle)
+    {
+        using var activity = GatewayTelemetry.StartFrame(name, frame.ChatId, _connectionSpan);
+        try
+        {
+            var error = await handle().ConfigureAwait(false);
+            if (error is not null)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, error.Code);
+            }
+
+            return error;
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
         }
     }
 

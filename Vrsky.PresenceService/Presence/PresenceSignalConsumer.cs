@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Vrsky.Chat.Contracts.Messaging;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.PresenceService.Presence;
 
@@ -12,6 +14,8 @@ internal sealed class PresenceSignalConsumer(PresenceTracker tracker, PresenceAn
     protected override ushort Prefetch => 64;
 
     protected override JsonTypeInfo<PresenceSignal> TypeInfo => ChatJson.Context.PresenceSignal;
+
+    protected override ActivitySource ActivitySource => PresenceServiceTelemetry.Source;
 
     protected override async Task OnMessageAsync(PresenceSignal signal, ulong deliveryTag, CancellationToken cancellationToken)
     {
@@ -37,6 +41,7 @@ internal sealed class PresenceSignalConsumer(PresenceTracker tracker, PresenceAn
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            Activity.Current.RecordFailure(e);
             PresenceServiceLog.SignalFailed(logger, e, signal.UserId);
             await RequeueAsync(deliveryTag).ConfigureAwait(false);
         }

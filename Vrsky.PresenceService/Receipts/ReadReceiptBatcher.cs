@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using Vrsky.Chat.Contracts.Messaging;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.PresenceService.Receipts;
 
@@ -8,7 +10,8 @@ namespace Vrsky.PresenceService.Receipts;
 /// Consumes <c>read.receipts</c> and writes them in batches (at <see cref="ReadReceiptOptions.MaxBatch"/> receipts
 /// or <see cref="ReadReceiptOptions.MaxDelay"/> after the first, whichever comes first). A batch is acked, with one
 /// multiple-ack, only after its statement committed; a failed write returns the whole batch to the queue.
-/// Then each receipt is announced to the chat as a <c>Read</c> event.
+/// Then each receipt is announced to the chat as a <c>Read</c> event. A batch's <c>write read_receipts</c> span
+/// continues the trace of its first receipt and links to the others' (one statement serves many traces).
 /// </summary>
 internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisposable
 {
@@ -19,7 +22,7 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly Timer _timer;
-    private List<(ReadReceipt Receipt, ulong Tag)> _pending = [];
+    private List<Pending> _pending = [];
     private CancellationToken _stopping;
 
     public ReadReceiptBatcher(ReadReceiptWriter writer, ConfirmingPublisher publisher, IOptions<ReadReceiptOptions> options,
@@ -36,13 +39,15 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
 
     protected override JsonTypeInfo<ReadReceipt> TypeInfo => ChatJson.Context.ReadReceipt;
 
+    protected override ActivitySource ActivitySource => PresenceServiceTelemetry.Source;
+
     protected override async Task OnMessageAsync(ReadReceipt receipt, ulong deliveryTag, CancellationToken cancellationToken)
     {
         _stopping = cancellationToken;
         bool full;
         lock (_lock)
         {
-            _pending.Add((receipt, deliveryTag));
+            _pending.Add(new Pending(receipt, deliveryTag, Activity.Current?.Context ?? default));
             if (_pending.Count == 1)
             {
                 _timer.Change(_options.MaxDelay, Timeout.InfiniteTimeSpan);
@@ -62,7 +67,7 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         await _flushGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            List<(ReadReceipt Receipt, ulong Tag)> batch;
+            List<Pending> batch;
             lock (_lock)
             {
                 (batch, _pending) = (_pending, []);
@@ -80,8 +85,12 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         }
     }
 
-    private async Task WriteAsync(List<(ReadReceipt Receipt, ulong Tag)> batch)
+    private async Task WriteAsync(List<Pending> batch)
     {
+        using var activity = PresenceServiceTelemetry.Source.StartActivity(
+            "write read_receipts", ActivityKind.Internal, batch[0].Context, links: batch.Skip(1).Where(p => p.Context != default).Select(p => new ActivityLink(p.Context)));
+        activity?.SetTag(ChatActivityTags.BatchSize, batch.Count);
+
         // Deliveries arrive in tag order and batches are written in order, so the last tag acks exactly this batch.
         var lastTag = batch[^1].Tag;
         var receipts = batch.ConvertAll(b => b.Receipt);
@@ -93,6 +102,7 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
+            activity.RecordFailure(e);
             PresenceServiceLog.BatchFailed(_logger, e, batch.Count);
             await RequeueAsync(lastTag, multiple: true).ConfigureAwait(false);
             return;
@@ -110,9 +120,13 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
             // The receipts are stored; only the live notification is lost, and clients can read the cursor over REST.
+            activity.RecordFailure(e);
             PresenceServiceLog.AnnounceFailed(_logger, e);
         }
     }
+
+    /// <summary>A received receipt, its delivery tag and the trace it was sent in.</summary>
+    private sealed record Pending(ReadReceipt Receipt, ulong Tag, ActivityContext Context);
 
     public override void Dispose()
     {

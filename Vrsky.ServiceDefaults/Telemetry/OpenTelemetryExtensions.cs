@@ -20,11 +20,13 @@ namespace Vrsky.ServiceDefaults.Telemetry;
 internal static class OpenTelemetryExtensions
 {
     /// <summary>
-    /// Built-in sources: ASP.NET Core and HttpClient, Npgsql (PostgreSQL commands), RabbitMQ.Client (publish and
-    /// deliver, with the context in message headers), and every Vrsky service's own (<c>Vrsky.*</c>).
+    /// Built-in sources: ASP.NET Core and HttpClient, Npgsql (PostgreSQL commands), RabbitMQ.Client's publish span
+    /// (it writes <c>traceparent</c> into the message headers), and every Vrsky service's own (<c>Vrsky.*</c>).
+    /// RabbitMQ.Client's subscriber source is left out on purpose: its deliver span starts a new trace that only
+    /// links to the publisher, and the consumers start a child span of their own (<see cref="MessagingActivities"/>).
     /// </summary>
     public static readonly string[] ActivitySources =
-        ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", "RabbitMQ.Client.*", "Vrsky.*"];
+        ["Microsoft.AspNetCore", "System.Net.Http", "Npgsql", RabbitMQ.Client.RabbitMQActivitySource.PublisherSourceName, "Vrsky.*"];
 
     public static readonly string[] Meters =
     [

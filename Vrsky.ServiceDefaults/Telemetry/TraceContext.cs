@@ -7,7 +7,7 @@ namespace Vrsky.ServiceDefaults.Telemetry;
 /// <summary>
 /// W3C trace context (<c>traceparent</c>, <c>tracestate</c>) carried in message headers, so a span started where a
 /// message is handled joins the trace of the code that sent it: NATS headers and RabbitMQ basic-properties headers
-/// (RabbitMQ.Client's own activities already do this for the AMQP publish/deliver it instruments).
+/// (RabbitMQ.Client's publish span already injects; <see cref="MessagingActivities"/> extracts on the consumer side).
 /// </summary>
 public static class TraceContext
 {

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.Chat.Contracts.Messaging;
 
@@ -10,6 +12,8 @@ namespace Vrsky.Chat.Contracts.Messaging;
 /// A competing consumer of one shared work queue. Messages that are not a valid <typeparamref name="T"/> are
 /// rejected to the dead-letter exchange at once; everything else goes to <see cref="OnMessageAsync"/>, which acks
 /// (through <see cref="AckAsync"/>) only once its work is durable. Deliveries arrive one at a time, in queue order.
+/// Each is handled inside a <c>process {queue}</c> span that continues the sender's trace, so the work's database
+/// commands and publishes are part of it.
 /// </summary>
 public abstract partial class WorkQueueConsumer<T>(RabbitMQConnectionProvider rabbit, ILogger logger) : BackgroundService where T : class
 {
@@ -22,6 +26,9 @@ public abstract partial class WorkQueueConsumer<T>(RabbitMQConnectionProvider ra
     protected abstract ushort Prefetch { get; }
 
     protected abstract JsonTypeInfo<T> TypeInfo { get; }
+
+    /// <summary>The service's own source: its spans carry its name (<c>Vrsky.ChatService</c>, …).</summary>
+    protected abstract ActivitySource ActivitySource { get; }
 
     protected abstract Task OnMessageAsync(T message, ulong deliveryTag, CancellationToken cancellationToken);
 
@@ -41,15 +48,25 @@ public abstract partial class WorkQueueConsumer<T>(RabbitMQConnectionProvider ra
 
     private async Task ReceiveAsync(BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
     {
+        using var activity = MessagingActivities.StartProcess(ActivitySource, delivery, Queue);
         var message = ChatJson.TryDeserialize(delivery.Body.Span, TypeInfo);
         if (message is null)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, "malformed message");
             LogPoison(logger, Queue, delivery.Body.Length);
             await RejectAsync(delivery.DeliveryTag).ConfigureAwait(false);
             return;
         }
 
-        await OnMessageAsync(message, delivery.DeliveryTag, stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await OnMessageAsync(message, delivery.DeliveryTag, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
     }
 
     /// <summary>Acknowledges one delivery, or with <paramref name="multiple"/> every delivery up to it.</summary>
