@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,32 +13,79 @@ using Microsoft.Extensions.Options;
 using Vrsky.ControlPlane.Instances;
 using Vrsky.ControlPlane.Instances.Kubernetes;
 using Vrsky.ControlPlane.Tenants;
+using Vrsky.ControlPlane.Tests.Infrastructure;
+using Vrsky.Hosting.Publishing.Kubernetes;
+using Vrsky.Nats;
 
 namespace Vrsky.ControlPlane.Tests.Instances;
 
 public sealed class KubernetesProvisionerTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("vrsky-k8s-").FullName;
-    private static readonly InstanceSpec Spec = new(Guid.NewGuid(), "acme", 2, new TenantNatsCredentials("acme", "secret"));
+    private const string Password = "4f1c0ffee0ddba11";
+    private static readonly InstanceSpec Spec = new(Guid.NewGuid(), "acme", 2, new TenantNatsCredentials("acme", Password));
 
     [Fact]
-    public async Task DryRunWritesTheRenderedObjectsAndDeprovisionRemovesThem()
+    public async Task DryRunWritesValidObjectsWithTheTenantsCredentialsInASecretAndDeprovisionRemovesThem()
     {
         var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, DryRunDirectory = _folder }, new HttpClient());
 
         var endpoints = await provisioner.ProvisionAsync(Spec, new Progress<string>());
-        var yaml = await File.ReadAllTextAsync(Path.Combine(_folder, "nats-acme-2.yaml"));
+        var path = Path.Combine(_folder, "nats-acme-2.yaml");
+        var yaml = await File.ReadAllTextAsync(path);
 
         Assert.Equal("nats://nats-acme-2.vrsky-tenants.svc.cluster.local:4222", endpoints.ClientUrl);
-        Assert.Contains("kind: Deployment", yaml);
-        Assert.Contains("kind: Service", yaml);
-        Assert.Contains("kind: NetworkPolicy", yaml);
-        Assert.Contains("name: tenant-nats-isolation-acme-2", yaml);
-        Assert.Contains("namespace: vrsky-tenants", yaml);
-        Assert.DoesNotContain("secret", yaml);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        await K8sValidate.AssertValidAsync(path, objects: 4);
+
+        // The written file is the renderer's output, with the password only in the Secret the pod mounts as the server's config.
+        var objects = Rendered();
+        Assert.Equal(objects.ToYaml(), yaml);
+        Assert.Equal(["Secret", "Deployment", "Service", "NetworkPolicy"], objects.All.Select(o => o.Kind));
+        Assert.All(objects.All, o => Assert.Equal("vrsky-tenants", o.Metadata.Namespace));
+        Assert.Equal("tenant-nats-isolation-acme-2", objects.NetworkPolicy.Metadata.Name);
+        Assert.Equal("nats-acme-2-auth", objects.Secret!.Metadata.Name);
+        Assert.Equal($"authorization {{ user: \"acme\", password: \"{Password}\" }}\n", objects.Secret.StringData["auth.conf"]);
+        Assert.Single(yaml.Split('\n'), l => l.Contains(Password, StringComparison.Ordinal));
+        var pod = objects.Deployment.Spec.Template.Spec;
+        Assert.Equal("nats-acme-2-auth", Assert.Single(pod.Volumes!).Secret!.SecretName);
+        var container = Assert.Single(pod.Containers);
+        Assert.Equal("/etc/nats-auth", Assert.Single(container.VolumeMounts!).MountPath);
+        Assert.Equal(["-c", "/etc/nats-auth/auth.conf"], container.Args!.Take(2));
 
         await provisioner.DeprovisionAsync(Spec);
-        Assert.False(File.Exists(Path.Combine(_folder, "nats-acme-2.yaml")));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task RenderedCredentialsAreWhatARealNatsServerDemands()
+    {
+        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, DryRunDirectory = _folder }, new HttpClient());
+        await provisioner.ProvisionAsync(Spec, new Progress<string>());
+        var objects = Rendered();
+        Assert.Equal(objects.ToYaml(), await File.ReadAllTextAsync(Path.Combine(_folder, "nats-acme-2.yaml")));
+        var config = Path.Combine(_folder, "auth.conf");
+        await File.WriteAllTextAsync(config, objects.Secret!.StringData["auth.conf"]);
+
+        // The container's own arguments, with the mounted file and ports that are free on this machine.
+        var args = objects.Deployment.Spec.Template.Spec.Containers[0].Args!.ToList();
+        var port = FreePort();
+        args[1] = config;
+        args[args.IndexOf("-p") + 1] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        args[args.IndexOf("-m") + 1] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var server = Process.Start(new ProcessStartInfo("/usr/sbin/nats-server", args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        try
+        {
+            var url = $"nats://127.0.0.1:{port}";
+            await Eventually.WaitAsync(async () => await CanConnectAsync(url, "acme", Password), TimeSpan.FromSeconds(20), "the tenant's user connects");
+            Assert.False(await CanConnectAsync(url, "acme", "wrong-password"));
+            Assert.False(await CanConnectAsync(url, null, null));
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
     }
 
     [Fact]
@@ -57,15 +106,16 @@ public sealed class KubernetesProvisionerTests : IDisposable
         var applies = calls.Where(c => c.Method == "PATCH").ToList();
         Assert.Equal(
             [
+                "/api/v1/namespaces/vrsky-tenants/secrets/nats-acme-2-auth",
                 "/apis/apps/v1/namespaces/vrsky-tenants/deployments/nats-acme-2",
                 "/api/v1/namespaces/vrsky-tenants/services/nats-acme-2",
                 "/apis/networking.k8s.io/v1/namespaces/vrsky-tenants/networkpolicies/tenant-nats-isolation-acme-2",
             ],
             applies.Select(c => c.Path));
         Assert.All(applies, c => Assert.Equal("application/apply-patch+yaml", c.ContentType));
-        Assert.Contains("\"kind\":\"NetworkPolicy\"", applies[2].Body);
+        Assert.Contains("\"kind\":\"NetworkPolicy\"", applies[3].Body);
         Assert.Contains(calls, c => c.Method == "GET" && c.Path.EndsWith("/deployments/nats-acme-2", StringComparison.Ordinal));
-        Assert.Equal(3, calls.Count(c => c.Method == "DELETE"));
+        Assert.Equal(4, calls.Count(c => c.Method == "DELETE"));
     }
 
     [Fact]
@@ -81,6 +131,35 @@ public sealed class KubernetesProvisionerTests : IDisposable
         Assert.Contains("403", error.Message);
         Assert.Contains("cannot patch deployments", error.Message);
         Assert.DoesNotContain("sa-token-123", error.Message);
+    }
+
+    private static TenantNatsObjects Rendered() =>
+        TenantNatsRenderer.Render("acme", 2, TenantNatsOptions.Default, new TenantNatsAuth("acme", Password));
+
+    private static async Task<bool> CanConnectAsync(string url, string? user, string? password)
+    {
+        await using var connection = new NatsConnection(NatsOpts.Default with
+        {
+            Url = url,
+            MaxReconnect = 0,
+            AuthOpts = user is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
+        });
+        try
+        {
+            await connection.ConnectAsync();
+            return true;
+        }
+        catch (NatsException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static KubernetesProvisioner Create(ProvisionerOptions options, HttpClient http) =>

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using Vrsky.Hosting.Orchestration;
 using Vrsky.Hosting.Publishing.Kubernetes;
 using Vrsky.Hosting.Publishing.Kubernetes.Resources;
 
@@ -10,8 +11,9 @@ namespace Vrsky.ControlPlane.Instances.Kubernetes;
 
 /// <summary>
 /// Runs each tenant instance as the Deployment, Service and NetworkPolicy that the Kubernetes publisher renders
-/// (<see cref="TenantNatsRenderer"/>), applied with server-side apply (idempotent: applying again changes nothing)
-/// under the pod's service-account token, or written to a folder in dry-run mode.
+/// (<see cref="TenantNatsRenderer"/>), plus a Secret with the tenant's credentials that the server requires, like a
+/// local instance does. Applied with server-side apply (idempotent: applying again changes nothing) under the pod's
+/// service-account token, or written to a folder in dry-run mode.
 /// </summary>
 public sealed class KubernetesProvisioner(IOptions<ProvisionerOptions> options, KubernetesApiClient api, ILogger<KubernetesProvisioner> logger) : IInstanceProvisioner
 {
@@ -27,7 +29,7 @@ public sealed class KubernetesProvisioner(IOptions<ProvisionerOptions> options, 
 
     public async Task<InstanceEndpoints> ProvisionAsync(InstanceSpec spec, IProgress<string> progress, CancellationToken cancellationToken = default)
     {
-        var objects = TenantNatsRenderer.Render(spec.TenantSlug, spec.InstanceNumber, RenderOptions);
+        var objects = Render(spec);
         var name = TenantNatsRenderer.Name(spec.TenantSlug, spec.InstanceNumber);
         var endpoints = new InstanceEndpoints(
             TenantNatsRenderer.ClientUrl(spec.TenantSlug, spec.InstanceNumber, RenderOptions),
@@ -35,7 +37,8 @@ public sealed class KubernetesProvisioner(IOptions<ProvisionerOptions> options, 
         if (_options.DryRunDirectory is { } folder)
         {
             Directory.CreateDirectory(folder);
-            await File.WriteAllTextAsync(Path.Combine(folder, $"{name}.yaml"), objects.ToYaml(), cancellationToken);
+            // The Secret carries the tenant's password: only this user may read the file.
+            await PrivateFile.WriteAsync(Path.Combine(folder, $"{name}.yaml"), objects.ToYaml(), cancellationToken);
             progress.Report($"wrote {name}.yaml (dry run)");
             return endpoints;
         }
@@ -65,9 +68,12 @@ public sealed class KubernetesProvisioner(IOptions<ProvisionerOptions> options, 
         return endpoints;
     }
 
+    private TenantNatsObjects Render(InstanceSpec spec) =>
+        TenantNatsRenderer.Render(spec.TenantSlug, spec.InstanceNumber, RenderOptions, new TenantNatsAuth(spec.Credentials.User, spec.Credentials.Password));
+
     public async Task DeprovisionAsync(InstanceSpec spec, CancellationToken cancellationToken = default)
     {
-        var objects = TenantNatsRenderer.Render(spec.TenantSlug, spec.InstanceNumber, RenderOptions);
+        var objects = Render(spec);
         var name = TenantNatsRenderer.Name(spec.TenantSlug, spec.InstanceNumber);
         if (_options.DryRunDirectory is { } folder)
         {

@@ -23,10 +23,27 @@ public sealed record TenantNatsOptions
     public ResourceRequirements Resources { get; init; } = ResourceRequirements.Of("1", "2Gi", "2", "4Gi");
 }
 
-/// <summary>The Deployment, Service and NetworkPolicy of one tenant NATS instance.</summary>
-public sealed record TenantNatsObjects(Deployment Deployment, Service Service, NetworkPolicy NetworkPolicy)
+/// <summary>The one user a tenant instance accepts (the control plane gives every instance of a tenant the same).</summary>
+public sealed record TenantNatsAuth(string User, string Password)
 {
-    public IReadOnlyList<IKubernetesObject> All => [Deployment, Service, NetworkPolicy];
+    /// <summary>Both are written into a quoted nats-server config string, so quotes, backslashes and control characters are refused.</summary>
+    internal void ThrowIfInvalid()
+    {
+        foreach (var (value, name) in new[] { (User, nameof(User)), (Password, nameof(Password)) })
+        {
+            if (string.IsNullOrEmpty(value) || value.Length > 256 || value.Any(c => c is '"' or '\\' || char.IsControl(c)))
+            {
+                throw new ArgumentException($"The tenant NATS {name.ToLowerInvariant()} must be 1 to 256 characters without quotes, backslashes or control characters.");
+            }
+        }
+    }
+}
+
+/// <summary>The Deployment, Service and NetworkPolicy of one tenant NATS instance, and the Secret holding its credentials when it has any.</summary>
+public sealed record TenantNatsObjects(Deployment Deployment, Service Service, NetworkPolicy NetworkPolicy, Secret? Secret = null)
+{
+    /// <summary>In apply order: the Secret exists before the pods that mount it.</summary>
+    public IReadOnlyList<IKubernetesObject> All => Secret is null ? [Deployment, Service, NetworkPolicy] : [Secret, Deployment, Service, NetworkPolicy];
 
     public string ToYaml() => KubernetesYaml.Serialize(All);
 }
@@ -42,6 +59,8 @@ public static partial class TenantNatsRenderer
     public const int MonitorPort = 8222;
     public const string TenantLabel = "tenant-id";
     public const string InstanceLabel = "instance-num";
+    private const string AuthDirectory = "/etc/nats-auth";
+    private const string AuthFile = "auth.conf";
 
     /// <summary>Deployment and Service name, e.g. <c>nats-demo-tenant-1</c>.</summary>
     public static string Name(string tenantSlug, int instanceNumber)
@@ -54,14 +73,23 @@ public static partial class TenantNatsRenderer
     public static string ClientUrl(string tenantSlug, int instanceNumber, TenantNatsOptions? options = null) =>
         $"nats://{Name(tenantSlug, instanceNumber)}.{(options ?? TenantNatsOptions.Default).Namespace}.svc.cluster.local:{ClientPort}";
 
-    public static TenantNatsObjects Render(string tenantSlug, int instanceNumber, TenantNatsOptions? options = null)
+    /// <summary>
+    /// With <paramref name="auth"/>, the instance accepts only that user: the credentials go into a Secret
+    /// <c>nats-{tenant}-{n}-auth</c> as a config file the server reads, so they never appear in the pod spec or its arguments.
+    /// </summary>
+    public static TenantNatsObjects Render(string tenantSlug, int instanceNumber, TenantNatsOptions? options = null, TenantNatsAuth? auth = null)
     {
         options ??= TenantNatsOptions.Default;
+        auth?.ThrowIfInvalid();
         var name = Name(tenantSlug, instanceNumber);
         var instance = instanceNumber.ToString(CultureInfo.InvariantCulture);
         var podLabels = new StringMap { ["app"] = "nats", [TenantLabel] = tenantSlug, [InstanceLabel] = instance };
         var labels = Labels.For(name, "tenant-nats", podLabels);
         var selector = new StringMap(podLabels);
+        var secret = auth is null ? null : new Secret(Labels.Meta($"{name}-auth", options.Namespace, labels), new StringMap
+        {
+            [AuthFile] = $"authorization {{ user: \"{auth.User}\", password: \"{auth.Password}\" }}\n",
+        });
 
         var deployment = new Deployment(Labels.Meta(name, options.Namespace, labels), new DeploymentSpec
         {
@@ -79,13 +107,19 @@ public static partial class TenantNatsRenderer
                         Name = "nats",
                         Image = options.Image,
                         // NATS Core only: no -js, nothing on disk.
-                        Args = ["--name", name, "-p", ClientPort.ToString(CultureInfo.InvariantCulture), "-m", MonitorPort.ToString(CultureInfo.InvariantCulture)],
+                        Args =
+                        [
+                            .. secret is null ? [] : new[] { "-c", $"{AuthDirectory}/{AuthFile}" },
+                            "--name", name, "-p", ClientPort.ToString(CultureInfo.InvariantCulture), "-m", MonitorPort.ToString(CultureInfo.InvariantCulture),
+                        ],
                         Ports = [new ContainerPort("client", ClientPort), new ContainerPort("monitor", MonitorPort)],
                         Resources = options.Resources,
                         LivenessProbe = Probe.Http("/healthz", "monitor") with { InitialDelaySeconds = 10 },
                         ReadinessProbe = Probe.Http("/healthz", "monitor") with { PeriodSeconds = 5 },
+                        VolumeMounts = secret is null ? null : [new VolumeMount("auth", AuthDirectory) { ReadOnly = true }],
                     },
                 ],
+                Volumes = secret is null ? null : [Volume.FromSecret("auth", $"{name}-auth")],
             }),
         });
 
@@ -119,7 +153,7 @@ public static partial class TenantNatsRenderer
             ],
         });
 
-        return new TenantNatsObjects(deployment, service, policy);
+        return new TenantNatsObjects(deployment, service, policy, secret);
     }
 
     private static LabelSelector NamespaceNamed(string name) =>

@@ -159,14 +159,20 @@ public sealed record Volume(string Name)
 
     public ConfigMapVolumeSource? ConfigMap { get; init; }
 
+    public SecretVolumeSource? Secret { get; init; }
+
     public static Volume Scratch(string name) => new(name) { EmptyDir = new EmptyDirVolumeSource() };
 
     public static Volume FromConfigMap(string name, string configMap) => new(name) { ConfigMap = new ConfigMapVolumeSource(configMap) };
+
+    public static Volume FromSecret(string name, string secret) => new(name) { Secret = new SecretVolumeSource(secret) };
 }
 
 public sealed record EmptyDirVolumeSource;
 
 public sealed record ConfigMapVolumeSource(string Name);
+
+public sealed record SecretVolumeSource(string SecretName);
 
 public sealed record VolumeMount(string Name, string MountPath)
 {
