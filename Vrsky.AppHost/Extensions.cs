@@ -50,13 +50,14 @@ internal static class AppHostExtensions
         .WaitFor(idp);
 
     /// <summary>
-    /// Points the bot at Discord: with a <c>discord-token</c> parameter (<c>Parameters__discord-token</c>) at Discord itself,
-    /// otherwise at a local Discord emulator resource <c>discord</c> (tools/Vrsky.DiscordEmulator, the one the tests use)
-    /// whose guild 800000000000000001 gets the commands.
+    /// Points the bot at Discord: deployments, and local runs with a <c>discord-token</c> parameter (<c>Parameters__discord-token</c>),
+    /// at Discord itself with <c>DISCORD_TOKEN</c> from that secret parameter; other local runs at a local Discord emulator
+    /// resource <c>discord</c> (tools/Vrsky.DiscordEmulator, the one the tests use) whose guild 800000000000000001 gets the commands.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDiscord(this IResourceBuilder<ProjectResource> bot, IDistributedApplicationBuilder builder)
     {
-        if (builder.Configuration["Parameters:discord-token"] is { Length: > 0 })
+        // The token comes from Discord's Developer Portal, so the parameter has no generated default: publishers ask for it.
+        if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:discord-token"] is { Length: > 0 })
         {
             return bot.WithEnvironment("DISCORD_TOKEN", builder.AddParameter("discord-token", secret: true));
         }

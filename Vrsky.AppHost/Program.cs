@@ -58,12 +58,13 @@ var discordBot = builder.AddProject("discordbot", "../Vrsky.DiscordBot/Vrsky.Dis
     .WithReference(nats).WithReference(frolfDb)
     .WaitFor(nats).WaitFor(frolfDb)
     .WithHttpEndpoint()
-    .PublishAsGatewayAndWorkers();
+    .PublishAsGatewayAndWorkers()
+    .WithDiscord(builder);
 
 // Locally the bot runs as one gateway and two workers (deployments get the same split from PublishAsGatewayAndWorkers).
 if (builder.ExecutionContext.IsRunMode)
 {
-    discordBot.WithEnvironment("BOT_MODE", "gateway").WithDiscord(builder);
+    discordBot.WithEnvironment("BOT_MODE", "gateway");
     builder.AddProject("discordbot-worker", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
         .WithReference(nats).WithReference(frolfDb)
         .WaitFor(nats).WaitFor(frolfDb)

@@ -117,6 +117,20 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     }
 
     [Fact]
+    public void DiscordTokenReachesBothBotRolesFromTheirSecret()
+    {
+        Assert.Equal(PublishedKubernetesTree.DiscordToken, (string?)tree.Single("Secret", "discordbot-secrets")["stringData"]!["DISCORD_TOKEN"]);
+        Assert.Null(tree.Single("ConfigMap", "discordbot-config")["data"]!["DISCORD_TOKEN"]);
+        foreach (var role in new[] { "gateway", "worker" })
+        {
+            var container = Containers(tree.Single("Deployment", $"discordbot-{role}")).Single();
+            var token = container["env"]!.AsArray().Single(e => (string?)e!["name"] == "DISCORD_TOKEN")!;
+            Assert.Equal("discordbot-secrets", (string?)token["valueFrom"]!["secretKeyRef"]!["name"]);
+            Assert.Equal("DISCORD_TOKEN", (string?)token["valueFrom"]!["secretKeyRef"]!["key"]);
+        }
+    }
+
+    [Fact]
     public void TokenWorkerNamesItselfAfterItsPod()
     {
         var container = Containers(tree.Single("Deployment", "tokenworker")).Single();
@@ -240,9 +254,10 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     {
         using var temp = new TempDirectory();
         var output = Path.Combine(temp.Path, "k8s");
-        Assert.Equal(0, (await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output)).ExitCode);
+        string[] publish = ["--publisher", "kubernetes", "--output-path", output, "--parameter", $"discord-token={PublishedKubernetesTree.DiscordToken}"];
+        Assert.Equal(0, (await AppHostProcess.RunAsync(publish)).ExitCode);
         var first = File.ReadAllText(Path.Combine(output, "app", "postgres.yaml"));
-        Assert.Equal(0, (await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output)).ExitCode);
+        Assert.Equal(0, (await AppHostProcess.RunAsync(publish)).ExitCode);
         Assert.Equal(first, File.ReadAllText(Path.Combine(output, "app", "postgres.yaml")));
     }
 

@@ -90,6 +90,19 @@ public sealed class ManifestPublisherTests
     }
 
     [Fact]
+    public void DiscordTokenIsASecretParameterWithoutADefault()
+    {
+        // The committed file is what the drift test compares against a fresh publish.
+        var resources = JsonNode.Parse(File.ReadAllText(CommittedManifest))!["resources"]!;
+
+        Assert.Equal("{discord-token.value}", (string?)resources["discordbot"]!["env"]!["DISCORD_TOKEN"]);
+        var token = resources["discord-token"]!;
+        Assert.Equal("parameter.v0", (string?)token["type"]);
+        Assert.True((bool?)token["inputs"]!["value"]!["secret"]);
+        Assert.Null(token["inputs"]!["value"]!["default"]);
+    }
+
+    [Fact]
     public async Task ManifestIsDeterministicAndCarriesNoSecretValue()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--Parameters:postgres-password=Sup3rSecretValue"]);

@@ -6,6 +6,9 @@ namespace Vrsky.Hosting.Tests.Publishing;
 /// <summary>One run of the real AppHost's kubernetes publisher (fixed parameters), read back for the tests.</summary>
 public sealed class PublishedKubernetesTree : IAsyncLifetime
 {
+    /// <summary>The bot token has no generated default (it comes from Discord), so every publish passes one.</summary>
+    public const string DiscordToken = "DiscordBotTokenForTests.0001";
+
     public static readonly IReadOnlyDictionary<string, string> Passwords = new Dictionary<string, string>
     {
         ["nats-password"] = "NatsPassw0rdForTests00001",
@@ -13,6 +16,7 @@ public sealed class PublishedKubernetesTree : IAsyncLifetime
         ["redis-password"] = "RedisPassw0rdForTests0001",
         ["rabbitmq-password"] = "RabbitPassw0rdForTests001",
         ["controlplane-admin-key"] = "ControlPlaneAdminKeyTests",
+        ["discord-token"] = DiscordToken,
     };
 
     private readonly TempDirectory _temp = new();

@@ -28,7 +28,17 @@ public sealed class PublisherBadInputTests
         using var temp = new TempDirectory();
         var output = Path.Combine(temp.Path, "k8s");
         var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output, "--parameter", "db-password=x");
-        AssertFailsWith(result, "--parameter names 'db-password', which is not a parameter of this application. Parameters: controlplane-admin-key, nats-password, postgres-password, rabbitmq-password, redis-password.");
+        AssertFailsWith(result, "--parameter names 'db-password', which is not a parameter of this application. Parameters: controlplane-admin-key, discord-token, nats-password, postgres-password, rabbitmq-password, redis-password.");
+        Assert.False(Path.Exists(output));
+    }
+
+    [Fact]
+    public async Task MissingDiscordTokenIsAskedForWithoutWritingAnything()
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "k8s");
+        var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output);
+        AssertFailsWith(result, "Parameter 'discord-token' has no value: pass --parameter discord-token=VALUE");
         Assert.False(Path.Exists(output));
     }
 
