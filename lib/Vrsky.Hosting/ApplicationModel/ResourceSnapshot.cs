@@ -43,6 +43,9 @@ public sealed record ResourceSnapshot
 
     public int Replicas { get; init; } = 1;
 
+    /// <summary>Each process of a project by itself (<c>gateway-0</c>, <c>gateway-1</c>, …); empty for servers.</summary>
+    public IReadOnlyList<ReplicaSnapshot> ReplicaStates { get; init; } = [];
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? HealthyAt { get; init; }
@@ -60,4 +63,30 @@ public sealed record ResourceSnapshot
         $"{Name}: {State}{(Health == HealthStatus.Unknown ? "" : $" ({Health})")}" +
         (Endpoints.Count > 0 ? " " + string.Join(' ', Endpoints) : "") +
         (StateReason is null ? "" : $" — {StateReason}");
+}
+
+/// <summary>One replica (process) of a project: its own state, health, start time and restarts.</summary>
+public sealed record ReplicaSnapshot(int Index, string Name)
+{
+    public string State { get; init; } = KnownResourceStates.NotStarted;
+
+    public HealthStatus Health { get; init; } = HealthStatus.Unknown;
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>How often this replica's process was started again.</summary>
+    public int Restarts { get; init; }
+
+    public int? ExitCode { get; init; }
+
+    public int? ProcessId { get; init; }
+
+    /// <summary>The replica's own address when several replicas share an endpoint behind a proxy.</summary>
+    public string? Endpoint { get; init; }
+
+    public static IReadOnlyList<ReplicaSnapshot> For(string resource, int replicas) =>
+        [.. Enumerable.Range(0, replicas).Select(i => new ReplicaSnapshot(i, NameOf(resource, i)))];
+
+    /// <summary><c>{resource}-{index}</c>, the name the replica's telemetry carries too (<c>service.instance.id</c>).</summary>
+    public static string NameOf(string resource, int index) => $"{resource}-{index.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

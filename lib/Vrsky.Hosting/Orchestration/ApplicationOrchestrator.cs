@@ -29,6 +29,7 @@ internal sealed class ApplicationOrchestrator(
                 Name = resource.Name,
                 ResourceType = ResourceTypes.Of(resource),
                 Replicas = resource is ProjectResource p ? p.Replicas : 1,
+                ReplicaStates = resource is ProjectResource project ? ReplicaSnapshot.For(resource.Name, project.Replicas) : [],
                 // A parameter is ready as soon as it has a value; it is resolved on first use.
                 State = resource is ParameterResource ? KnownResourceStates.Running : KnownResourceStates.NotStarted,
             });

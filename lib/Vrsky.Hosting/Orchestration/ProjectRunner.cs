@@ -5,7 +5,8 @@ namespace Vrsky.Hosting.Orchestration;
 
 /// <summary>
 /// Runs a project (from its build output) or an executable, in N replicas. With several replicas each listens on
-/// a port of its own and a <see cref="ReplicaProxy"/> holds the endpoint's port.
+/// a port of its own and a <see cref="ReplicaProxy"/> holds the endpoint's port. Each replica's state, health and
+/// start time is published by itself as well (<see cref="ResourceSnapshot.ReplicaStates"/>).
 /// </summary>
 internal sealed class ProjectRunner(IResource resource, OrchestratorContext context) : ResourceRunner(resource, context)
 {
@@ -14,6 +15,7 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
     private readonly List<ManagedProcess> _replicas = [];
     private readonly List<ReplicaProxy> _proxies = [];
     private readonly List<int> _probePorts = [];
+    private int _runs;
 
     private int ReplicaCount => Resource is ProjectResource project ? project.Replicas : 1;
 
@@ -26,6 +28,7 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
         var args = baseArgs.Concat(await Context.ResolveArgsAsync(Resource, cancellationToken).ConfigureAwait(false)).ToList();
         var environment = await Context.ResolveEnvironmentAsync(Resource, cancellationToken).ConfigureAwait(false);
         var portsByReplica = AssignReplicaPorts();
+        var run = _runs++;
 
         for (var replica = 0; replica < ReplicaCount; replica++)
         {
@@ -56,11 +59,48 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
             }
 
             var index = replica;
-            _replicas.Add(ManagedProcess.Start(spec, Context.Watchdog, (line, isError) => Log(line, isError, index)));
+            var process = ManagedProcess.Start(spec, Context.Watchdog, (line, isError) => Log(line, isError, index));
+            _replicas.Add(process);
+            PublishReplica(index, r => r with
+            {
+                State = KnownResourceStates.Running,
+                Health = HealthStatus.Unknown,
+                StartedAt = DateTimeOffset.UtcNow,
+                Restarts = run,
+                ExitCode = null,
+                ProcessId = process.Pid,
+                Endpoint = ReplicaCount > 1 && portsByReplica[index].Count > 0 ? $"http://127.0.0.1:{portsByReplica[index][0]}" : null,
+            });
+            _ = WatchExitAsync(index, process);
         }
 
         return [.. _replicas.Select(r => r.Exited)];
     }
+
+    /// <summary>A replica that ends is Finished when it was stopped, otherwise Exited with its code.</summary>
+    private async Task WatchExitAsync(int index, ManagedProcess process)
+    {
+        var code = await process.Exited.ConfigureAwait(false);
+        PublishReplica(index, r => r.ProcessId != process.Pid ? r : r with
+        {
+            State = Stopping ? KnownResourceStates.Finished : KnownResourceStates.Exited,
+            Health = Stopping ? HealthStatus.Unknown : HealthStatus.Unhealthy,
+            ExitCode = code,
+        });
+    }
+
+    private void PublishReplica(int index, Func<ReplicaSnapshot, ReplicaSnapshot> update) => Publish(s =>
+    {
+        var replicas = s.ReplicaStates.Count == ReplicaCount ? [.. s.ReplicaStates] : ReplicaSnapshot.For(Resource.Name, ReplicaCount).ToList();
+        var updated = update(replicas[index]);
+        if (updated == replicas[index])
+        {
+            return s;
+        }
+
+        replicas[index] = updated;
+        return s with { ReplicaStates = replicas };
+    });
 
     /// <summary>A started-again resource gets fresh processes, replica ports and proxies; the stopped ones are let go.</summary>
     private async Task ReleasePreviousRunAsync()
@@ -123,18 +163,29 @@ internal sealed class ProjectRunner(IResource resource, OrchestratorContext cont
             : ("dotnet", [dll], projectDirectory);
     }
 
-    /// <summary>Healthy when every replica answers <c>/health</c>; a project without HTTP endpoint is healthy while running.</summary>
+    /// <summary>
+    /// Healthy when every replica answers <c>/health</c> (each replica's own result is published too); a project
+    /// without HTTP endpoint is healthy while running.
+    /// </summary>
     protected override async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
-        foreach (var port in _probePorts)
+        var all = true;
+        for (var index = 0; index < _probePorts.Count; index++)
         {
-            if (!await HealthProbes.HttpOkAsync($"http://127.0.0.1:{port}/health", cancellationToken).ConfigureAwait(false))
+            var healthy = await HealthProbes.HttpOkAsync($"http://127.0.0.1:{_probePorts[index]}/health", cancellationToken).ConfigureAwait(false);
+            PublishReplica(index, r => r.State == KnownResourceStates.Running ? r with { Health = healthy ? HealthStatus.Healthy : HealthStatus.Unhealthy } : r);
+            all &= healthy;
+        }
+
+        if (_probePorts.Count == 0)
+        {
+            for (var index = 0; index < _replicas.Count; index++)
             {
-                return false;
+                PublishReplica(index, r => r.State == KnownResourceStates.Running ? r with { Health = HealthStatus.Healthy } : r);
             }
         }
 
-        return true;
+        return all;
     }
 
     protected override async Task StopProcessesAsync()

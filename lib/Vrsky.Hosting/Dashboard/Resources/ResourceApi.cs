@@ -22,7 +22,20 @@ internal sealed record ResourceInfo(
     [property: JsonPropertyName("waitsFor")] IReadOnlyList<string> WaitsFor,
     [property: JsonPropertyName("environment")] IReadOnlyDictionary<string, string> Environment,
     [property: JsonPropertyName("commandLine")] string? CommandLine,
-    [property: JsonPropertyName("commands")] IReadOnlyList<string> Commands);
+    [property: JsonPropertyName("commands")] IReadOnlyList<string> Commands,
+    [property: JsonPropertyName("replicaStates")] IReadOnlyList<ReplicaInfo> ReplicaStates);
+
+/// <summary>One replica (process) of a resource in <c>GET /api/resources</c>, e.g. <c>gateway-1</c>.</summary>
+internal sealed record ReplicaInfo(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("index")] int Index,
+    [property: JsonPropertyName("state")] string State,
+    [property: JsonPropertyName("health")] string? Health,
+    [property: JsonPropertyName("startedAt")] DateTimeOffset? StartedAt,
+    [property: JsonPropertyName("restarts")] int Restarts,
+    [property: JsonPropertyName("exitCode")] int? ExitCode,
+    [property: JsonPropertyName("pid")] int? ProcessId,
+    [property: JsonPropertyName("endpoint")] string? Endpoint);
 
 /// <summary><c>GET /api/resources</c> and <c>POST /api/resources/{name}/commands/{command}</c> (stop, start, restart).</summary>
 internal static class ResourceApi
@@ -70,7 +83,7 @@ internal static class ResourceApi
             snapshot.Name,
             snapshot.ResourceType,
             snapshot.State,
-            snapshot.Health == HealthStatus.Unknown ? null : snapshot.Health.ToString(),
+            HealthText(snapshot.Health),
             snapshot.Endpoints,
             snapshot.Replicas,
             snapshot.StateReason,
@@ -82,6 +95,10 @@ internal static class ResourceApi
             ResourceGraph.Waits(resource),
             snapshot.Environment,
             snapshot.CommandLine,
-            application.SupportsCommands(snapshot.Name) ? [KnownResourceCommands.Stop, KnownResourceCommands.Start, KnownResourceCommands.Restart] : []);
+            application.SupportsCommands(snapshot.Name) ? [KnownResourceCommands.Stop, KnownResourceCommands.Start, KnownResourceCommands.Restart] : [],
+            [.. snapshot.ReplicaStates.Select(r => new ReplicaInfo(
+                r.Name, r.Index, r.State, HealthText(r.Health), r.StartedAt, r.Restarts, r.ExitCode, r.ProcessId, r.Endpoint))]);
     }
+
+    private static string? HealthText(HealthStatus health) => health == HealthStatus.Unknown ? null : health.ToString();
 }

@@ -10,7 +10,8 @@ using Vrsky.Hosting.Dashboard.Shared;
 namespace Vrsky.Hosting.Dashboard.Resources;
 
 /// <summary>
-/// The resources table and the details panel of the selected resource. Both are rendered here only: the live stream
+/// The resources table (a row per resource, and under a resource with several replicas a row per replica) and the
+/// details panel of the selected resource. Both are rendered here only: the live stream
 /// (<c>/api/resources/stream</c>, server-sent events) sends the same HTML again whenever a resource changes.
 /// </summary>
 internal static class ResourcesPage
@@ -62,6 +63,13 @@ internal static class ResourcesPage
         foreach (var r in resources)
         {
             rows.Append(Row(r, r.Name == selected));
+            if (r.ReplicaStates.Count > 1)
+            {
+                foreach (var replica in r.ReplicaStates)
+                {
+                    rows.Append(ReplicaRow(r.Name, replica));
+                }
+            }
         }
 
         var chosen = resources.FirstOrDefault(r => r.Name == selected);
@@ -80,6 +88,20 @@ internal static class ResourcesPage
         $"<td>{r.Replicas.ToString(CultureInfo.InvariantCulture)}</td>" +
         $"<td class=\"reason\">{Html.E(r.StateReason)}</td>" +
         $"<td class=\"actions\">{Actions(r)}</td></tr>";
+
+    /// <summary>One replica under its resource: its own state, health, start, restarts, address, pid and console.</summary>
+    private static string ReplicaRow(string resource, ReplicaInfo r) =>
+        $"<tr class=\"replica\" data-replica=\"{Html.E(r.Name)}\" data-replica-of=\"{Html.E(resource)}\">" +
+        $"<td class=\"replica-name\">{Html.E(r.Name)}</td>" +
+        "<td>replica</td>" +
+        $"<td class=\"state state-{Html.E(r.State.ToLowerInvariant())}\">{Html.E(r.State)}</td>" +
+        $"<td class=\"health health-{Html.E((r.Health ?? "unknown").ToLowerInvariant())}\">{Html.E(r.Health ?? "")}</td>" +
+        $"<td>{(r.StartedAt is { } started ? Html.Time(started) : "")}</td>" +
+        $"<td class=\"restarts\">{r.Restarts.ToString(CultureInfo.InvariantCulture)}</td>" +
+        $"<td>{(r.Endpoint is { } endpoint ? $"<a href=\"{Html.E(endpoint)}\" target=\"_blank\" rel=\"noopener\">{Html.E(endpoint)}</a>" : "")}</td>" +
+        $"<td class=\"pid\">{(r.ProcessId is { } pid ? "pid " + pid.ToString(CultureInfo.InvariantCulture) : "")}</td>" +
+        $"<td class=\"reason\">{(r.ExitCode is { } code ? "exit code " + code.ToString(CultureInfo.InvariantCulture) : "")}</td>" +
+        $"<td class=\"actions\"><a href=\"/console?resource={Html.Q(resource)}&amp;replica={r.Index.ToString(CultureInfo.InvariantCulture)}\">Logs</a></td></tr>";
 
     private static string Actions(ResourceInfo r)
     {
