@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Vrsky.Hosting.Dashboard.Shared;
 using Vrsky.Hosting.Dashboard.Telemetry;
 
 namespace Vrsky.Hosting.Dashboard.Traces;
 
-/// <summary>The trace list (root span, resources touched, duration, span and error counts) and each trace's waterfall.</summary>
+/// <summary>
+/// The trace list (root span, resources touched, duration, span and error counts) and each trace's waterfall, and
+/// the same as JSON for scripts (<c>/api/traces</c>, <c>/api/traces/{traceId}</c>).
+/// </summary>
 internal static class TracesPage
 {
     private const int MaxRows = 300;
@@ -26,6 +30,10 @@ internal static class TracesPage
                 <div data-live="5000" id="traces">{List(store.Traces(resource, q, MaxRows))}</div>
                 """);
         });
+        app.MapGet("/api/traces", (string? resource, string? q) =>
+            Results.Json(store.Traces(Filters.Resource(resource, store), Filters.Text(q), MaxRows)));
+        app.MapGet("/api/traces/{traceId}", (string traceId) =>
+            Filters.TraceId(traceId) is { } id && store.Trace(id) is { Count: > 0 } spans ? Results.Json(spans) : Results.NotFound());
         app.MapGet("/traces/{traceId}", (string traceId) =>
         {
             var spans = Filters.TraceId(traceId) is { } id ? store.Trace(id) : [];
