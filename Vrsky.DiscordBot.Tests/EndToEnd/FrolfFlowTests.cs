@@ -3,7 +3,9 @@ using System.Text.Json;
 using Vrsky.DiscordBot.Bridge;
 using Vrsky.Nats;
 using Vrsky.Nats.JetStream;
+using Vrsky.Discord.Gateway;
 using Vrsky.Discord.Models;
+using Vrsky.DiscordEmulator;
 using Xunit.Abstractions;
 using Vrsky.DiscordBot.Tests.Infrastructure;
 using Vrsky.DiscordEmulator.State;
@@ -159,6 +161,23 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         Assert.Equal(3, gateway.ExitCode);
         Assert.Contains(gateway.Output, line => line.Contains("authentication failed", StringComparison.Ordinal));
         Assert.DoesNotContain(gateway.Output, line => line.Contains("not-the-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AGatewayWhoseIntentsDiscordRejectsExitsWithAnInvalidIntentsError()
+    {
+        // A Discord that knows only the Guilds intent closes the bot's IDENTIFY with 4013.
+        await using var strict = await Emu.StartAsync(new EmulatorOptions { KnownIntents = (int)GatewayIntents.Guilds });
+        var environment = fixture.Environment("gateway", "intents" + Guid.NewGuid().ToString("N")[..6]);
+        environment["DISCORD_API_URL"] = strict.ApiBaseUrl.AbsoluteUri;
+        environment["DISCORD_GATEWAY_URL"] = strict.GatewayUrl.AbsoluteUri;
+        await using var gateway = BotProcess.Start(environment);
+
+        await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, gateway.ExitCode);
+        Assert.Contains(gateway.Output, line => line.Contains("closed with 4013: invalid intents", StringComparison.Ordinal));
+        Assert.Equal(0, strict.Gateway.Identifies);
     }
 
     [Fact]

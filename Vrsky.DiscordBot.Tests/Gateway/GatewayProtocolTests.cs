@@ -114,6 +114,18 @@ public sealed class GatewayProtocolTests
     }
 
     [Fact]
+    public async Task IntentsDiscordDoesNotKnowAreFatalWithAClearMessage()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(configure: o => o with { Intents = GatewayIntents.Default | (GatewayIntents)(1 << 30) });
+
+        var error = await Assert.ThrowsAsync<DiscordGatewayException>(() => gateway.Run.WaitAsync(Deadline));
+
+        Assert.Equal(GatewayCloseCodes.InvalidIntents, error.CloseCode);
+        Assert.Contains("invalid intents", error.Message);
+        Assert.Equal(0, gateway.Emulator.Gateway.Identifies);
+    }
+
+    [Fact]
     public async Task PrivilegedIntentsNotEnabledAreFatal()
     {
         await using var gateway = await GatewayHarness.StartAsync(configure: o => o with { Intents = GatewayIntents.Default | GatewayIntents.MessageContent });

@@ -14,6 +14,12 @@ public sealed record EmulatorOptions
     /// <summary>HELLO's heartbeat_interval (Discord sends about 41 s).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(41.25);
 
+    /// <summary>Every intent bit API v10 defines (0-16, 20, 21, 24, 25).</summary>
+    public const int ApiV10Intents = ((1 << 17) - 1) | (1 << 20) | (1 << 21) | (1 << 24) | (1 << 25);
+
+    /// <summary>Intent bits IDENTIFY may carry; any other bit closes the connection with 4013 (invalid intents).</summary>
+    public int KnownIntents { get; init; } = ApiV10Intents;
+
     /// <summary>Privileged intents (members, presences, message content) enabled for the application.</summary>
     public bool PrivilegedIntentsAllowed { get; init; }
 

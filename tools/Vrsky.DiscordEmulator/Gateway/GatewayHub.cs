@@ -218,7 +218,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
             return null;
         }
 
-        if (!d.TryGetProperty("intents", out var intentsElement) || !intentsElement.TryGetInt32(out var intents) || intents < 0)
+        if (!d.TryGetProperty("intents", out var intentsElement) || !intentsElement.TryGetInt32(out var intents) || intents < 0 || (intents & ~options.KnownIntents) != 0)
         {
             await CloseAsync(socket, GatewayCloseCodes.InvalidIntents, "Invalid intent(s).").ConfigureAwait(false);
             return null;
