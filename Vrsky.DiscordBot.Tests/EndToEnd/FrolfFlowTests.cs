@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Setup;
 using Vrsky.Nats;
 using Vrsky.Nats.JetStream;
 using Vrsky.Discord.Gateway;
@@ -149,6 +150,46 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         }, Deadline, "replay processed");
         Assert.Equal([(2, Alice), (5, Carol), (9, Bob)], await TagsAsync(guild));
         Assert.Equal(leaderboardEdits, Discord.State.Message(leaderboardMessage.Id)!.Edits);
+    }
+
+    [Fact]
+    public async Task AdminCommandsAreRefusedToMembersWithoutTheAdminRoleOrServerPermission()
+    {
+        var environment = "adm" + Guid.NewGuid().ToString("N")[..8];
+        await using var gateway = BotProcess.Start(fixture.Environment("gateway", environment));
+        await using var worker = BotProcess.Start(fixture.Environment("worker", environment));
+        await Task.WhenAll(gateway.WaitReadyAsync(), worker.WaitReadyAsync());
+        var guild = fixture.AdminGuildId;
+
+        // A plain member's /frolf-setup is refused at once, only to them, and no modal opens.
+        var refusedSetup = await Discord.InvokeCommandAsync(guild, Dave, "frolf-setup");
+        await AckedAsync(refusedSetup, InteractionCallbackType.ChannelMessageWithSource);
+        Assert.Equal(MessageFlags.Ephemeral, refusedSetup.Response!.Data!.Flags);
+        Assert.Equal(AdminAccess.Refusal, refusedSetup.Response.Data.Content);
+
+        // The owner (Administrator) sets the guild up.
+        var setup = await Discord.InvokeCommandAsync(guild, Discord.Options.OwnerId, "frolf-setup");
+        await AckedAsync(setup, InteractionCallbackType.Modal);
+        var submit = await Discord.SubmitModalAsync(setup, new Dictionary<string, string> { ["prefix"] = "admins" });
+        await Eventually.WaitAsync(() => Original(submit)?.Embeds?.FirstOrDefault()?.Title == "Frolf is set up", Deadline, "setup reply");
+        await Eventually.WaitAsync(async () => await CountAsync("select count(*) from guild_configs where guild_id = $1", guild) == 1, Deadline, "config stored");
+        var claim = await Discord.InvokeCommandAsync(guild, Dave, "claimtag", [Emu.Option("tag", 7)]);
+        await ReplyAsync(claim, "Tag #7 is yours.");
+
+        // A plain member's /frolf-reset is deferred ephemerally, then refused; nothing is reset.
+        var refusedReset = await Discord.InvokeCommandAsync(guild, Dave, "frolf-reset");
+        await AckedAsync(refusedReset, InteractionCallbackType.DeferredChannelMessageWithSource);
+        Assert.Equal(MessageFlags.Ephemeral, refusedReset.Response!.Data!.Flags);
+        await ReplyAsync(refusedReset, AdminAccess.Refusal);
+        Assert.Equal([(7, Dave)], await TagsAsync(guild));
+
+        // With the Admin role the same member may do both.
+        Discord.GrantRole(guild, Dave, GuildSetup.AdminRoleName);
+        var allowedSetup = await Discord.InvokeCommandAsync(guild, Dave, "frolf-setup");
+        await AckedAsync(allowedSetup, InteractionCallbackType.Modal);
+        var allowedReset = await Discord.InvokeCommandAsync(guild, Dave, "frolf-reset");
+        await ReplyAsync(allowedReset, "Rounds, tags and seasons were reset.");
+        Assert.Empty(await TagsAsync(guild));
     }
 
     [Fact]

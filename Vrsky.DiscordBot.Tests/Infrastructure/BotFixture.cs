@@ -20,7 +20,11 @@ public sealed class BotFixture : IAsyncLifetime
 
     public DiscordEmulator.DiscordEmulator Emulator { get; private set; } = null!;
 
+    /// <summary>The league flow's guild.</summary>
     public string GuildId => Emulator.Options.GuildIds[0];
+
+    /// <summary>A second guild for the admin-command tests, so their setup never adds to the league guild's channels.</summary>
+    public string AdminGuildId => Emulator.Options.GuildIds[1];
 
     public async Task InitializeAsync()
     {
@@ -35,7 +39,7 @@ public sealed class BotFixture : IAsyncLifetime
         NatsUrl = (await _app.GetConnectionStringAsync("nats"))!;
         DatabaseConnectionString = (await _app.GetConnectionStringAsync("frolf"))!;
         Database = NpgsqlDataSource.Create(DatabaseConnectionString);
-        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions());
+        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { GuildIds = ["800000000000000001", "800000000000000002"] });
     }
 
     /// <summary>What a bot process needs, for one ENVIRONMENT.</summary>

@@ -19,9 +19,10 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
     {
         var watch = Stopwatch.StartNew();
         var name = interaction.Data?.Name ?? interaction.Data?.CustomId ?? "?";
-        var (response, publish) = Decide(interaction);
+        var publish = false;
         try
         {
+            (var response, publish) = await DecideAsync(interaction, cancellationToken).ConfigureAwait(false);
             await rest.CreateInteractionResponseAsync(interaction.Id, interaction.Token, response, cancellationToken).ConfigureAwait(false);
             BotLog.Acknowledged(logger, interaction.Id, name, interaction.GuildId ?? "-", response.Type.ToString(), watch.ElapsedMilliseconds);
             if (interaction.Type == InteractionType.ModalSubmit && interaction.Data?.CustomId == BotCommands.SetupModal)
@@ -44,12 +45,18 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
         }
     }
 
-    private static (InteractionResponse Response, bool Publish) Decide(Interaction interaction)
+    private async Task<(InteractionResponse Response, bool Publish)> DecideAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         var data = interaction.Data;
         if (interaction.GuildId is null)
         {
             return (InteractionResponse.Reply("The frolf bot works inside a server.", ephemeral: true), false);
+        }
+
+        // Refused before the modal opens, and only the caller sees why.
+        if (interaction.Type == InteractionType.ApplicationCommand && data?.Name == BotCommands.FrolfSetup && !await IsAdminAsync(interaction, cancellationToken).ConfigureAwait(false))
+        {
+            return (InteractionResponse.Reply(AdminAccess.Refusal, ephemeral: true), false);
         }
 
         return interaction.Type switch
@@ -74,9 +81,36 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
     private async Task SetUpGuildAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         var applicationId = identity.ApplicationId ?? interaction.ApplicationId;
+        // Checked again on submit: the member may have lost the role while the modal was open.
+        if (!await IsAdminAsync(interaction, cancellationToken).ConfigureAwait(false))
+        {
+            await rest.EditOriginalResponseAsync(applicationId, interaction.Token, new MessageParams { Content = AdminAccess.Refusal }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var config = await setup.RunAsync(applicationId, interaction.GuildId!, interaction.Data?.TextInput("prefix") ?? "frolf", cancellationToken).ConfigureAwait(false);
         await bus.PublishEventAsync(new BotEvent { Id = "setup:" + interaction.Id, Kind = BotEventKinds.GuildConfigured, GuildId = config.GuildId, Config = config }, cancellationToken).ConfigureAwait(false);
         await rest.EditOriginalResponseAsync(applicationId, interaction.Token, new MessageParams { Embeds = [SetupHandlers.Configured(config)] }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The gateway has no database, so the Admin role is the guild's role of that name (setup reuses roles by name);
+    /// the roles are fetched only for a member who has roles but neither server permission.
+    /// </summary>
+    private async Task<bool> IsAdminAsync(Interaction interaction, CancellationToken cancellationToken)
+    {
+        if (AdminAccess.HasServerPermission(interaction.Member))
+        {
+            return true;
+        }
+
+        if (interaction.Member?.Roles is not { Count: > 0 })
+        {
+            return false;
+        }
+
+        var roles = await rest.GetGuildRolesAsync(interaction.GuildId!, cancellationToken).ConfigureAwait(false);
+        return roles.Any(r => r.Name == GuildSetup.AdminRoleName && AdminAccess.IsAdmin(interaction.Member, r.Id));
     }
 
     private async Task TryApologiseAsync(Interaction interaction, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ namespace Vrsky.DiscordBot.Setup;
 public sealed class GuildSetup(IDiscordRestClient rest, ILogger<GuildSetup> logger)
 {
     public const string SignupEmoji = "✅";
+    public const string AdminRoleName = "Admin";
 
     public async Task<GuildConfig> RunAsync(string applicationId, string guildId, string prefix, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed class GuildSetup(IDiscordRestClient rest, ILogger<GuildSetup> logg
 
         var player = await RoleAsync("Player", 0x2ECC71).ConfigureAwait(false);
         var editor = await RoleAsync("Editor", 0x3498DB).ConfigureAwait(false);
-        var admin = await RoleAsync("Admin", 0xE74C3C).ConfigureAwait(false);
+        var admin = await RoleAsync(AdminRoleName, 0xE74C3C).ConfigureAwait(false);
 
         var signupMessage = await rest.CreateMessageAsync(signup.Id, new MessageParams
         {

@@ -21,13 +21,13 @@ public static class SetupHandlers
         }
     }
 
-    /// <summary>/frolf-reset: rounds, tags and seasons go; channels, roles and the setup stay. Admins only.</summary>
+    /// <summary>/frolf-reset: rounds, tags and seasons go; channels, roles and the setup stay. Admins only (the gateway deferred it ephemerally).</summary>
     public static async Task ResetAsync(HandlerContext context, CancellationToken cancellationToken)
     {
         var config = await context.ConfigAsync(cancellationToken).ConfigureAwait(false);
-        if (config is not null && context.Interaction.Member?.Roles?.Contains(config.AdminRoleId) != true)
+        if (!AdminAccess.IsAdmin(context.Interaction.Member, config?.AdminRoleId))
         {
-            context.Reply("Only members with the Admin role can reset the league.");
+            context.Reply(AdminAccess.Refusal);
             return;
         }
 

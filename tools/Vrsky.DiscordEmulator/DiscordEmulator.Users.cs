@@ -7,6 +7,13 @@ namespace Vrsky.DiscordEmulator;
 /// <summary>What a Discord user does, turned into the dispatches Discord would send the bot.</summary>
 public sealed partial class DiscordEmulator
 {
+    /// <summary>What @everyone may do in a fresh guild's channel: see, talk, react and use commands.</summary>
+    private const GuildPermissions MemberPermissions = GuildPermissions.ViewChannel | GuildPermissions.SendMessages | GuildPermissions.ReadMessageHistory |
+        GuildPermissions.AddReactions | GuildPermissions.UseApplicationCommands;
+
+    /// <summary>The owner holds every permission; Administrator and Manage Server are the ones that matter here.</summary>
+    private const GuildPermissions OwnerPermissions = MemberPermissions | GuildPermissions.Administrator | GuildPermissions.ManageGuild;
+
     /// <summary>A slash command in the guild's first text channel (or <paramref name="channelId"/>).</summary>
     public Task<InteractionRecord> InvokeCommandAsync(string guildId, string userId, string name, IReadOnlyList<CommandOptionValue>? options = null, string? channelId = null) =>
         CreateInteractionAsync(guildId, userId, InteractionType.ApplicationCommand, new InteractionData(Id: State.Ids.Next(), Name: name, Type: 1, Options: options), channelId, null);
@@ -47,7 +54,7 @@ public sealed partial class DiscordEmulator
     public async Task AddReactionAsync(string guildId, string userId, string messageId, string emoji)
     {
         var message = State.Message(messageId)?.Message ?? throw new ArgumentException($"No message {messageId}.", nameof(messageId));
-        await Gateway.DispatchAsync("MESSAGE_REACTION_ADD", new MessageReaction(userId, message.ChannelId, messageId, new Emoji(null, emoji), guildId, Member(userId))).ConfigureAwait(false);
+        await Gateway.DispatchAsync("MESSAGE_REACTION_ADD", new MessageReaction(userId, message.ChannelId, messageId, new Emoji(null, emoji), guildId, Member(guildId, userId))).ConfigureAwait(false);
     }
 
     /// <summary>Starts (Active), completes or cancels a scheduled event, as a guild admin would in the client.</summary>
@@ -68,14 +75,32 @@ public sealed partial class DiscordEmulator
     private async Task<InteractionRecord> CreateInteractionAsync(string guildId, string userId, InteractionType type, InteractionData data, string? channelId, Message? message)
     {
         channelId ??= State.Channels(guildId).FirstOrDefault()?.Id ?? throw new ArgumentException($"Unknown guild {guildId}.", nameof(guildId));
-        var interaction = new Interaction(State.Ids.Next(), Options.ApplicationId, type, "itoken-" + Guid.NewGuid().ToString("N"), data, guildId, channelId, Member(userId), null, message);
+        var member = Member(guildId, userId) with { Permissions = PermissionsFormat.Format(userId == Options.OwnerId ? OwnerPermissions : MemberPermissions) };
+        var interaction = new Interaction(State.Ids.Next(), Options.ApplicationId, type, "itoken-" + Guid.NewGuid().ToString("N"), data, guildId, channelId, member, null, message);
         var record = new InteractionRecord(interaction, Time.GetUtcNow());
         State.AddInteraction(record);
         await Gateway.DispatchAsync("INTERACTION_CREATE", interaction).ConfigureAwait(false);
         return record;
     }
 
-    private GuildMember Member(string userId) => new(new User(userId, $"user{userId[^Math.Min(4, userId.Length)..]}"), [], null);
+    /// <summary>A server admin giving a member one of the guild's roles in the Discord client.</summary>
+    public void GrantRole(string guildId, string userId, string roleName)
+    {
+        State.WithGuild(guildId, g =>
+        {
+            var role = g?.Roles.FirstOrDefault(r => r.Name == roleName) ?? throw new ArgumentException($"Guild {guildId} has no role '{roleName}'.", nameof(roleName));
+            if (!g!.MemberRoles.TryGetValue(userId, out var roles))
+            {
+                g.MemberRoles[userId] = roles = [];
+            }
+
+            return roles.Add(role.Id);
+        });
+        NotifyChanged();
+    }
+
+    private GuildMember Member(string guildId, string userId) =>
+        new(new User(userId, $"user{userId[^Math.Min(4, userId.Length)..]}"), [.. State.MemberRoles(guildId, userId)]);
 
     /// <summary>A command option value as Discord sends it.</summary>
     public static CommandOptionValue Option(string name, object value) =>

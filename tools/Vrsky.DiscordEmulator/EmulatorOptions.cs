@@ -11,6 +11,9 @@ public sealed record EmulatorOptions
     /// <summary>Guilds the bot is in from the start, each with a text channel <c>general</c>.</summary>
     public IReadOnlyList<string> GuildIds { get; init; } = ["800000000000000001"];
 
+    /// <summary>The user who owns every emulated guild: interactions carry all permissions for them, basic ones for everybody else.</summary>
+    public string OwnerId { get; init; } = "700000000000000001";
+
     /// <summary>HELLO's heartbeat_interval (Discord sends about 41 s).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(41.25);
 
