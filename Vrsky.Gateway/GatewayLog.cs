@@ -19,4 +19,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Could not report the disconnect of a device of user {UserId}")]
     public static partial void PresenceSignalFailed(ILogger logger, Exception exception, long userId);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Connection {ConnectionId} of user {UserId} closed with {Status}: {Reason}")]
+    public static partial void ServerClosed(ILogger logger, string connectionId, long userId, int status, string reason);
 }

@@ -7,7 +7,7 @@ namespace Vrsky.Gateway.Realtime;
 /// One accepted socket: a bounded queue of encoded server frames and the loop that writes them. When the queue
 /// is full the client is not keeping up; rather than drop frames it is closed with <see cref="SlowClientStatus"/>.
 /// </summary>
-internal sealed class ClientConnection(WebSocket socket, long userId, string id, RealtimeOptions options)
+internal sealed class ClientConnection(WebSocket socket, long userId, string id, RealtimeOptions options, ILogger logger)
 {
     /// <summary>1013 "try again later": the client read too slowly and lost its place.</summary>
     public const WebSocketCloseStatus SlowClientStatus = (WebSocketCloseStatus)1013;
@@ -18,7 +18,6 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
         FullMode = BoundedChannelFullMode.Wait,
     });
 
-    private readonly CancellationTokenSource _closing = new();
     private CloseRequest? _close;
 
     public long UserId => userId;
@@ -26,8 +25,11 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
     /// <summary>Unique within this gateway; doubles as the presence device id.</summary>
     public string Id => id;
 
-    /// <summary>Cancelled once the connection is being closed by the server.</summary>
-    public CancellationToken Closing => _closing.Token;
+    /// <summary>
+    /// Set once the server decided to close. Deliberately not a token to cancel the receive with: cancelling a
+    /// pending receive aborts the socket, and the client would never see the close frame and its reason.
+    /// </summary>
+    public bool IsClosing => _close is not null;
 
     public void Send(ServerFrame frame) => Send(RealtimeJson.Encode(frame));
 
@@ -44,8 +46,8 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
     {
         if (Interlocked.CompareExchange(ref _close, new CloseRequest(status, reason), null) is null)
         {
+            GatewayLog.ServerClosed(logger, id, userId, (int)status, reason);
             _outbox.Writer.TryComplete();
-            _closing.Cancel();
             _ = AbortUnlessClosedAsync();
         }
     }

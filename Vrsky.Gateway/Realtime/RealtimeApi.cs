@@ -26,7 +26,7 @@ internal static class RealtimeApi
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.FromSeconds(30) }).ConfigureAwait(false);
-        var connection = new ClientConnection(socket, userId, $"c{Interlocked.Increment(ref s_nextConnectionId)}", options.Value);
+        var connection = new ClientConnection(socket, userId, $"c{Interlocked.Increment(ref s_nextConnectionId)}", options.Value, logger);
         await new RealtimeSession(socket, connection, deps, options.Value, logger).RunAsync(http.RequestAborted).ConfigureAwait(false);
         return Results.Empty;
     }

@@ -58,28 +58,32 @@ internal sealed class RealtimeSession(WebSocket socket, ClientConnection connect
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Closing);
         var badFrames = 0;
-        while (socket.State == WebSocketState.Open && !stop.IsCancellationRequested)
+        while (socket.State == WebSocketState.Open && !connection.IsClosing)
         {
             // A zero-byte read waits for the next frame without holding a buffer: idle sockets cost no buffer memory.
-            var peek = await socket.ReceiveAsync(Memory<byte>.Empty, stop.Token).ConfigureAwait(false);
+            var peek = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             if (peek.MessageType == WebSocketMessageType.Close)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken).ConfigureAwait(false);
+                // Past a server-initiated close this is the client's answer, and the handshake is already complete.
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
 
             var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
             try
             {
-                var (length, type) = await ReadMessageAsync(buffer, stop.Token).ConfigureAwait(false);
+                var (length, type) = await ReadMessageAsync(buffer, cancellationToken).ConfigureAwait(false);
                 var error = type switch
                 {
                     WebSocketMessageType.Close => null,
                     WebSocketMessageType.Binary => ServerFrame.Error("unsupported", "Only JSON text frames are accepted.", null),
                     _ when length > options.MaxFrameBytes => ServerFrame.Error("frame_too_large", $"Frames are limited to {options.MaxFrameBytes} bytes.", null),
-                    _ => await HandleAsync(buffer.AsMemory(0, length), stop.Token).ConfigureAwait(false),
+                    _ => await HandleAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false),
                 };
                 if (type == WebSocketMessageType.Close)
                 {
