@@ -38,21 +38,32 @@ internal static class ResourcesPage
     /// <summary>The table body and the details panel again after every change (changes within 100 ms are sent once).</summary>
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(DistributedApplication application, string? selected, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var changes = application.ResourceNotifications.WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var _ = changes.ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var changes = application.ResourceNotifications.WatchAsync(stop.Token).GetAsyncEnumerator(stop.Token);
         var next = changes.MoveNextAsync().AsTask();
-        while (await next.ConfigureAwait(false))
+        try
         {
-            // Swallow the burst: a change that comes within the debounce interval of the last one waits for the next render.
-            do
+            while (await next.ConfigureAwait(false))
             {
-                next = changes.MoveNextAsync().AsTask();
-            }
-            while (await Task.WhenAny(next, Task.Delay(Debounce, cancellationToken)).ConfigureAwait(false) == next && await next.ConfigureAwait(false));
+                // Swallow the burst: a change that comes within the debounce interval of the last one waits for the next render.
+                do
+                {
+                    next = changes.MoveNextAsync().AsTask();
+                }
+                while (await Task.WhenAny(next, Task.Delay(Debounce, cancellationToken)).ConfigureAwait(false) == next && await next.ConfigureAwait(false));
 
-            var (table, details) = await RenderAsync(application, selected, cancellationToken).ConfigureAwait(false);
-            yield return new SseItem<string>(table, "resources");
-            yield return new SseItem<string>(details, "details");
+                var (table, details) = await RenderAsync(application, selected, cancellationToken).ConfigureAwait(false);
+                yield return new SseItem<string>(table, "resources");
+                yield return new SseItem<string>(details, "details");
+            }
+        }
+        finally
+        {
+            // When the browser goes away a read is still pending, and an async iterator refuses to be disposed
+            // mid-read (the watcher would stay registered for good): end that read first.
+            await stop.CancelAsync().ConfigureAwait(false);
+            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            await changes.DisposeAsync().ConfigureAwait(false);
         }
     }
 
