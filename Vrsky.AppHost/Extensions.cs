@@ -23,6 +23,15 @@ internal static class AppHostExtensions
         .WithEnvironment("ControlPlane__Platform__MaxBytes__retry_queue", "1000000000")
         .WithEnvironment("ControlPlane__Platform__MaxBytes__dead_letter_queue", "2000000000");
 
+    /// <summary>
+    /// Deployed, the control plane provisions tenant instances as Kubernetes objects (its local default starts
+    /// nats-server processes) and keeps the platform buckets at the cluster's three replicas, as the KV-setup Job
+    /// creates them; locally the single platform server takes one.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishWithKubernetesTenants(this IResourceBuilder<ProjectResource> controlPlane) => controlPlane
+        .WithEnvironment("ControlPlane__Provisioner__Kind", "kubernetes")
+        .WithEnvironment("ControlPlane__Platform__Replicas", "3");
+
     /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot
         .PublishAsRole("gateway", replicas: 1, ("BOT_MODE", "gateway"))

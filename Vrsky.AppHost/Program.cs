@@ -35,6 +35,10 @@ if (builder.ExecutionContext.IsRunMode)
 {
     controlPlane.WithLocalPlatformBucketLimits();
 }
+else
+{
+    controlPlane.PublishWithKubernetesTenants();
+}
 
 builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")
     .WithReference(chatDb).WithReference(rabbit).WithReference(redis)
