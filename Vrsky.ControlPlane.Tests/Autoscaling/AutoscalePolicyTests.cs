@@ -12,8 +12,8 @@ public sealed class AutoscalePolicyTests
         new(Guid.NewGuid(), number, status, integrations, rate, hotSince, connections);
 
     [Fact]
-    public void FullInstanceWithoutRoomElsewhereScalesUp() =>
-        Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([Instance(1, 50)], Options, Now));
+    public void FullInstanceWithoutRoomElsewhereScalesUpWithoutMovingIntegrations() =>
+        Assert.False(Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([Instance(1, 50)], Options, Now)).Relieve);
 
     [Fact]
     public void FullInstanceWithRoomElsewhereDoesNotScaleUp() =>
@@ -25,13 +25,29 @@ public sealed class AutoscalePolicyTests
         Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 10, 150_000, Now.AddMinutes(-4))], Options, Now));
         var up = Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([Instance(1, 10, 150_000, Now.AddMinutes(-5))], Options, Now));
         Assert.Contains("150000 msgs/s", up.Reason);
+        Assert.True(up.Relieve);
     }
 
     [Fact]
-    public void TooManyConnectionsScaleUp()
+    public void TooManyConnectionsScaleUpAndRelieveTheCrowdedInstance()
     {
         Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 10, connections: 500)], Options, Now));
-        Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([Instance(1, 10, connections: 501)], Options, Now));
+        var crowded = Instance(1, 10, connections: 501);
+        var up = Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([crowded], Options, Now));
+        Assert.Equal(crowded, up.Trigger);
+        Assert.True(up.Relieve);
+    }
+
+    [Fact]
+    public void LoadAddsNoInstanceWhileAnotherIsNotUnderLoadAndKeepsTheExtraOneFromDraining()
+    {
+        // Instance 2 took half the integrations; clients still on instance 1 move only when they reconnect.
+        Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 5, connections: 900), Instance(2, 5)], Options, Now));
+        Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 5, 150_000, Now.AddMinutes(-9)), Instance(2, 5)], Options, Now));
+        // Both busy: one more.
+        Assert.IsType<AutoscaleDecision.ScaleUp>(AutoscalePolicy.Decide([Instance(1, 5, connections: 900), Instance(2, 5, connections: 600)], Options, Now));
+        // The load is gone: the extra instance holding few integrations is drained.
+        Assert.IsType<AutoscaleDecision.ScaleDown>(AutoscalePolicy.Decide([Instance(1, 5), Instance(2, 5)], Options, Now));
     }
 
     [Fact]

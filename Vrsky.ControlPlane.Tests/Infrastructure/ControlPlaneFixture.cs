@@ -54,7 +54,8 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
         BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
-    public static async Task<WebApplication> StartControlPlaneAsync(string natsUrl, string database)
+    /// <summary>A control plane on the given servers; <paramref name="overrides"/> replace or add settings.</summary>
+    public static async Task<WebApplication> StartControlPlaneAsync(string natsUrl, string database, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var app = ControlPlaneApp.Build(["--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -71,6 +72,7 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
                 ["ControlPlane:Platform:MaxBytes:dead_letter_queue"] = "2000000000",
                 ["ControlPlane:Platform:MaxBytes:retry_queue"] = "1000000000",
             });
+            builder.Configuration.AddInMemoryCollection(overrides ?? new Dictionary<string, string?>());
         });
         await app.StartAsync();
         return app;
@@ -107,6 +109,12 @@ public sealed class ControlPlaneFixture : IAsyncLifetime
     public async Task<JsonNode> WaitForInstancesAsync(Guid tenantId, Func<JsonArray, bool> condition, TimeSpan timeout, string because)
     {
         using var client = Client();
+        return await WaitForInstancesAsync(client, tenantId, condition, timeout, because);
+    }
+
+    /// <summary>Polls the discovery endpoint of the control plane <paramref name="client"/> talks to until <paramref name="condition"/> holds.</summary>
+    public static async Task<JsonNode> WaitForInstancesAsync(HttpClient client, Guid tenantId, Func<JsonArray, bool> condition, TimeSpan timeout, string because)
+    {
         JsonNode? last = null;
         try
         {

@@ -3,13 +3,18 @@ using Vrsky.ControlPlane.Instances;
 namespace Vrsky.ControlPlane.Autoscaling;
 
 /// <summary>One instance as the policy sees it; <see cref="HotSince"/> is when its rate last rose above the limit.</summary>
-public sealed record InstanceFigures(Guid Id, int Number, string Status, int Integrations, double MessageRate, DateTimeOffset? HotSince, int Connections);
+public sealed record InstanceFigures(Guid Id, int Number, string Status, int Integrations, double MessageRate, DateTimeOffset? HotSince, int Connections)
+{
+    /// <summary>Carrying more messages or connections than one instance should, right now.</summary>
+    public bool UnderLoad(AutoscalerOptions options) => HotSince is not null || Connections > options.MaxConnections;
+}
 
 public abstract record AutoscaleDecision
 {
     public sealed record None : AutoscaleDecision;
 
-    public sealed record ScaleUp(string Reason, InstanceFigures Trigger) : AutoscaleDecision;
+    /// <summary>Add an instance; with <paramref name="Relieve"/>, move part of the trigger's integrations onto it so it takes load.</summary>
+    public sealed record ScaleUp(string Reason, InstanceFigures Trigger, bool Relieve = false) : AutoscaleDecision;
 
     public sealed record ScaleDown(string Reason, InstanceFigures Instance) : AutoscaleDecision;
 }
@@ -38,19 +43,24 @@ public static class AutoscalePolicy
             return new AutoscaleDecision.ScaleUp($"instance {full.Number} has {full.Integrations} integrations (≥ {options.ScaleUpIntegrations})", full);
         }
 
-        if (active.FirstOrDefault(i => i.HotSince is { } since && now - since >= options.SustainedRateWindow) is { } hot)
+        // Likewise load: while another instance is not under load, integrations moved there relieve the busy one, and
+        // clients still connected to it (they move only when they reconnect) must not add instance after instance.
+        if (active.All(i => i.UnderLoad(options)))
         {
-            return new AutoscaleDecision.ScaleUp(
-                $"instance {hot.Number} sustained {hot.MessageRate:0} msgs/s (> {options.MaxMessageRate:0}) for {(now - hot.HotSince!.Value).TotalSeconds:0} s", hot);
+            if (active.FirstOrDefault(i => i.HotSince is { } since && now - since >= options.SustainedRateWindow) is { } hot)
+            {
+                return new AutoscaleDecision.ScaleUp(
+                    $"instance {hot.Number} sustained {hot.MessageRate:0} msgs/s (> {options.MaxMessageRate:0}) for {(now - hot.HotSince!.Value).TotalSeconds:0} s", hot, Relieve: true);
+            }
+
+            if (active.FirstOrDefault(i => i.Connections > options.MaxConnections) is { } crowded)
+            {
+                return new AutoscaleDecision.ScaleUp($"instance {crowded.Number} has {crowded.Connections} connections (> {options.MaxConnections})", crowded, Relieve: true);
+            }
         }
 
-        if (active.FirstOrDefault(i => i.Connections > options.MaxConnections) is { } crowded)
-        {
-            return new AutoscaleDecision.ScaleUp($"instance {crowded.Number} has {crowded.Connections} connections (> {options.MaxConnections})", crowded);
-        }
-
-        // Never drain while any instance is under load pressure: the extra instance is what relieves it.
-        if (active.Count < 2 || active.Any(i => i.HotSince is not null))
+        // Never drain while any instance is under load: the extra instance is what relieves it.
+        if (active.Count < 2 || active.Any(i => i.UnderLoad(options)))
         {
             return new AutoscaleDecision.None();
         }

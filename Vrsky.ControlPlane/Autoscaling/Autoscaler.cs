@@ -70,7 +70,7 @@ internal sealed class Autoscaler(
             {
                 case AutoscaleDecision.ScaleUp up:
                     ControlPlaneLog.ScalingUp(logger, tenant.Key, up.Reason);
-                    await scaler.ScaleUpAsync(tenant.Key, Actor, up.Reason, snapshot, onlyIfSettled: true, cancellationToken);
+                    await scaler.ScaleUpAsync(tenant.Key, Actor, up.Reason, snapshot, onlyIfSettled: true, up.Relieve ? up.Trigger.Id : null, cancellationToken);
                     break;
                 case AutoscaleDecision.ScaleDown down:
                     ControlPlaneLog.ScalingDown(logger, tenant.Key, down.Instance.Number, down.Reason);
@@ -93,10 +93,10 @@ internal sealed class Autoscaler(
                 ? (varz.InMsgs - last.InMsgs) / (varz.Now - last.Now).TotalSeconds
                 : sample.Rate;
             sample.Last = varz;
-            sample.Connections = connz.NumConnections;
+            sample.Connections = connz.Total;
             sample.HotSince = sample.Rate > _options.MaxMessageRate ? sample.HotSince ?? time.GetUtcNow() : null;
             sample.FailedPolls = 0;
-            await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.NumConnections, varz.Mem / BytesPerMb, cancellationToken);
+            await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.Total, varz.Mem / BytesPerMb, cancellationToken);
             if (instance.Status == InstanceStatus.Unhealthy)
             {
                 await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, cancellationToken);

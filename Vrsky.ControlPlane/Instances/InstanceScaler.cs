@@ -37,15 +37,17 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
 
         var reason = current.Count == 0 ? "first integration of the tenant" : $"no instance has room (each holds ≥ {Capacity} integrations)";
         var (instanceId, jobId) = await AddInstanceAsync(connection, tenant.Id, actor, reason,
-            new { integrations = current.Select(i => new { i.InstanceNumber, i.IntegrationCount }), threshold = Capacity }, cancellationToken);
+            new { integrations = current.Select(i => new { i.InstanceNumber, i.IntegrationCount }), threshold = Capacity }, relieve: null, cancellationToken);
         return new Placement(instanceId, jobId);
     }
 
     /// <summary>
     /// Adds an instance to a tenant and starts provisioning it. With <paramref name="onlyIfSettled"/> (the autoscaler,
     /// deciding on figures read a moment ago) nothing happens while another instance is still starting or stopping.
+    /// With <paramref name="relieve"/> (an instance under load), half of that instance's integrations move to the new one.
     /// </summary>
-    public async Task<(Guid InstanceId, Guid JobId)?> ScaleUpAsync(Guid tenantId, string actor, string reason, object figures, bool onlyIfSettled, CancellationToken cancellationToken)
+    public async Task<(Guid InstanceId, Guid JobId)?> ScaleUpAsync(
+        Guid tenantId, string actor, string reason, object figures, bool onlyIfSettled, Guid? relieve, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,7 +58,7 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
             return null;
         }
 
-        var added = await AddInstanceAsync(connection, tenantId, actor, reason, figures, cancellationToken);
+        var added = await AddInstanceAsync(connection, tenantId, actor, reason, figures, relieve, cancellationToken);
         await tx.CommitAsync(cancellationToken);
         jobs.Enqueue(added.JobId);
         return added;
@@ -133,9 +135,12 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
         }
     }
 
-    /// <summary>Takes the lowest free instance number (a terminated instance's row is reused), adds a provision job, audits.</summary>
+    /// <summary>
+    /// Takes the lowest free instance number (a terminated instance's row is reused), moves integrations off
+    /// <paramref name="relieve"/> onto it, adds a provision job, audits.
+    /// </summary>
     private static async Task<(Guid InstanceId, Guid JobId)> AddInstanceAsync(
-        NpgsqlConnection connection, Guid tenantId, string actor, string reason, object figures, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Guid tenantId, string actor, string reason, object figures, Guid? relieve, CancellationToken cancellationToken)
     {
         var slug = (await Sql.ListAsync(connection, "SELECT slug FROM tenants WHERE id = $1", r => r.GetString(0), cancellationToken, tenantId)).Single();
         var rows = await Sql.ListAsync(connection, "SELECT id, instance_number, status FROM nats_instances WHERE tenant_id = $1",
@@ -148,9 +153,25 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
             ON CONFLICT (tenant_id, instance_number) DO UPDATE SET status = '{InstanceStatus.Provisioning}', url = NULL, monitor_url = NULL,
                 integration_count = 0, message_rate_avg = 0, connection_count = 0, memory_usage_mb = 0, last_polled_at = NULL, updated_at = now()
             """, cancellationToken, instanceId, tenantId, number, TenantNatsRenderer.Name(slug, number));
+        var moved = relieve is { } from ? await MoveHalfAsync(connection, tenantId, from, instanceId, cancellationToken) : null;
         var jobId = await ProvisioningJobs.CreateAsync(connection, tenantId, instanceId, JobKind.Provision, cancellationToken);
         await AuditLog.WriteAsync(connection, new AuditEntry(tenantId, instanceId, actor, "instance.scale_up", reason,
-            new { instance_number = number, figures }), cancellationToken);
+            new { instance_number = number, figures, moved }), cancellationToken);
         return (instanceId, jobId);
+    }
+
+    /// <summary>
+    /// Moves the newer half of an instance's integrations onto another. Load is measured per instance, not per
+    /// integration, so half the integrations is the best estimate of half the load; workers follow through discovery.
+    /// </summary>
+    private static async Task<object> MoveHalfAsync(NpgsqlConnection connection, Guid tenantId, Guid from, Guid to, CancellationToken cancellationToken)
+    {
+        var placed = await Sql.ListAsync(connection, "SELECT id FROM integrations WHERE nats_instance_id = $1 ORDER BY created_at DESC",
+            r => r.GetGuid(0), cancellationToken, from);
+        var batch = placed.Take(placed.Count / 2).ToArray();
+        await Sql.ExecuteAsync(connection, "UPDATE integrations SET nats_instance_id = $1, updated_at = now() WHERE id = ANY($2)", cancellationToken, to, batch);
+        await InstanceStore.RefreshCountsAsync(connection, tenantId, cancellationToken);
+        var fromNumber = (await Sql.ListAsync(connection, "SELECT instance_number FROM nats_instances WHERE id = $1", r => r.GetInt32(0), cancellationToken, from)).Single();
+        return new { from_instance = fromNumber, count = batch.Length };
     }
 }

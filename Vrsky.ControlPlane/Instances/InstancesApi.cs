@@ -49,7 +49,7 @@ public static class InstancesApi
             return problem;
         }
 
-        var (instanceId, jobId) = (await scaler.ScaleUpAsync(tenantId, ApiCaller.Of(http).Actor, "API request", new { }, onlyIfSettled: false, http.RequestAborted))!.Value;
+        var (instanceId, jobId) = (await scaler.ScaleUpAsync(tenantId, ApiCaller.Of(http).Actor, "API request", new { }, onlyIfSettled: false, relieve: null, http.RequestAborted))!.Value;
         return TypedResults.Accepted($"/api/v1/provisioning-jobs/{jobId}", new JobAccepted(instanceId, jobId, $"/api/v1/provisioning-jobs/{jobId}"));
     }
 

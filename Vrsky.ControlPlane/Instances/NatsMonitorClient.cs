@@ -10,8 +10,11 @@ public sealed record Varz(
     [property: JsonPropertyName("connections")] int Connections,
     [property: JsonPropertyName("mem")] long Mem);
 
-/// <summary>The fields of <c>/connz</c> the autoscaler uses.</summary>
-public sealed record Connz([property: JsonPropertyName("num_connections")] int NumConnections);
+/// <summary>
+/// The fields of <c>/connz</c> the autoscaler uses: <c>total</c> counts every open connection, whereas
+/// <c>num_connections</c> counts only those listed on the page (the autoscaler asks for a page of one).
+/// </summary>
+public sealed record Connz([property: JsonPropertyName("total")] int Total);
 
 /// <summary>Reads an instance's monitoring port (<c>/healthz</c>, <c>/varz</c>, <c>/connz</c>), each call bounded by a timeout.</summary>
 public sealed class NatsMonitorClient(HttpClient http)

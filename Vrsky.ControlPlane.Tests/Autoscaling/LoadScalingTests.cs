@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Vrsky.ControlPlane.Tests.Infrastructure;
+using Vrsky.Nats;
+
+namespace Vrsky.ControlPlane.Tests.Autoscaling;
+
+/// <summary>
+/// Scale-up by load with real traffic and real connections: a control plane of its own (own database and instance
+/// folder, so its low thresholds never touch the shared fixture's tenants) with 3 connections and 2000 msgs/s (for
+/// 2 s) as limits. Each test: a tenant with 4 integrations, load on its instance, a second instance taking two of them.
+/// </summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifetime
+{
+    private const int MaxConnections = 3;
+    private const int MaxMessageRate = 2000;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _database = $"controlplane_load_{Guid.NewGuid():N}";
+    private readonly string _instances = Directory.CreateTempSubdirectory("vrsky-load-").FullName;
+    private WebApplication _app = null!;
+    private HttpClient _admin = null!;
+
+    public async Task InitializeAsync()
+    {
+        await using (var postgres = new NpgsqlConnection(fixture.DatabaseConnectionString))
+        {
+            await postgres.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", postgres);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = _database }.ConnectionString;
+        _app = await ControlPlaneFixture.StartControlPlaneAsync(fixture.NatsUrl, database, new Dictionary<string, string?>
+        {
+            ["ControlPlane:Provisioner:DataDirectory"] = _instances,
+            ["ControlPlane:Autoscaler:MaxConnections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ControlPlane:Autoscaler:MaxMessageRate"] = MaxMessageRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ControlPlane:Autoscaler:SustainedRateWindow"] = "00:00:02",
+        });
+        _admin = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ControlPlaneFixture.AdminKey);
+    }
+
+    [Fact]
+    public async Task TooManyConnectionsAddAnInstanceThatTakesHalfTheIntegrationsAndIsDrainedOnceTheyClose()
+    {
+        var (tenantId, discovery) = await TenantWithFourIntegrationsAsync("conns");
+        var connections = new List<NatsConnection>();
+        try
+        {
+            for (var i = 0; i <= MaxConnections; i++)
+            {
+                var connection = Connect(discovery);
+                await connection.ConnectAsync();
+                connections.Add(connection);
+            }
+
+            var scaled = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
+            await AssertRelievedAsync(tenantId, scaled, $"{MaxConnections + 1} connections (> {MaxConnections})");
+
+            // The clients stay on instance 1 until they reconnect, so it stays crowded: several more polls add nothing.
+            var polled = (string?)scaled["instances"]![1]!["last_polled_at"];
+            var polls = 0;
+            await Eventually.WaitAsync(async () =>
+            {
+                var now = (string?)(await DiscoverAsync(tenantId))["instances"]![1]!["last_polled_at"];
+                polls += now != polled ? 1 : 0;
+                polled = now;
+                return polls >= 4;
+            }, Timeout, "four more autoscaler polls");
+            Assert.Equal(2, (await DiscoverAsync(tenantId))["instances"]!.AsArray().Count);
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        // Load gone: the extra instance, holding 2 (< 25) integrations, is drained back into instance 1.
+        var drained = await WaitForInstancesAsync(tenantId, i => i.Count == 1, "instance 2 drained");
+        Assert.Equal(4, (int)drained["instances"]![0]!["integration_count"]!);
+    }
+
+    [Fact]
+    public async Task SustainedMessageRateAddsAnInstanceThatTakesHalfTheIntegrations()
+    {
+        var (tenantId, discovery) = await TenantWithFourIntegrationsAsync("rate");
+        await using var publisher = Connect(discovery);
+        await publisher.ConnectAsync();
+
+        // Five times the limit, paced, until the autoscaler has acted.
+        using var stop = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            const int rate = MaxMessageRate * 5;
+            var payload = new byte[32];
+            var watch = Stopwatch.StartNew();
+            long sent = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                for (var due = (long)(watch.Elapsed.TotalSeconds * rate); sent < due; sent++)
+                {
+                    await publisher.PublishAsync("load.rate", payload);
+                }
+
+                await Task.Delay(1);
+            }
+        });
+
+        JsonNode scaled;
+        try
+        {
+            scaled = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await load;
+        }
+
+        var audit = await AssertRelievedAsync(tenantId, scaled, "msgs/s");
+        var reason = (string)audit["reason"]!;
+        Assert.Matches($@"^instance 1 sustained \d+ msgs/s \(> {MaxMessageRate}\) for [2-9]\d* s$", reason);
+    }
+
+    /// <summary>Instance 2 is reachable with the tenant's credentials and took 2 of the 4 integrations; the audit says why.</summary>
+    private async Task<JsonNode> AssertRelievedAsync(Guid tenantId, JsonNode discovery, string reason)
+    {
+        var instances = discovery["instances"]!.AsArray();
+        Assert.Equal([2, 2], instances.Select(i => (int)i!["integration_count"]!));
+        var urls = discovery["urls"]!.AsArray();
+        Assert.Equal(2, urls.Count);
+        await using (var second = new NatsConnection(NatsOpts.Default with
+        {
+            Url = (string)urls[1]!,
+            MaxReconnect = 0,
+            AuthOpts = new NatsAuthOpts { Username = (string)discovery["credentials"]!["user"]!, Password = (string)discovery["credentials"]!["password"]! },
+        }))
+        {
+            await second.ConnectAsync();
+            Assert.EndsWith("-2", second.ServerInfo?.ServerName, StringComparison.Ordinal);
+        }
+
+        var integrations = await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/integrations"));
+        Assert.Equal(2, integrations.AsArray().Count(i => (Guid)i!["nats_instance_id"]! == (Guid)instances[1]!["id"]!));
+
+        var audit = (await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray();
+        var up = Assert.Single(audit, a => (string)a!["action"]! == "instance.scale_up" && (Guid)a["nats_instance_id"]! == (Guid)instances[1]!["id"]!)!;
+        Assert.Equal("autoscaler", (string)up["actor"]!);
+        Assert.Contains(reason, (string)up["reason"]!, StringComparison.Ordinal);
+        var moved = up["details"]!["moved"]!;
+        Assert.Equal(1, (int)moved["from_instance"]!);
+        Assert.Equal(2, (int)moved["count"]!);
+        Assert.NotNull(up["details"]!["figures"]);
+        return up;
+    }
+
+    private async Task<(Guid TenantId, JsonNode Discovery)> TenantWithFourIntegrationsAsync(string slug)
+    {
+        var created = await ReadAsync(await _admin.PostAsJsonAsync("/api/v1/tenants", new { slug }));
+        var tenantId = (Guid)created["tenant"]!["id"]!;
+        for (var i = 1; i <= 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/integrations", new { name = $"i{i}" })).StatusCode);
+        }
+
+        return (tenantId, await WaitForInstancesAsync(tenantId, i => i.Count == 1 && (string)i[0]!["status"]! == "active", "instance 1 active"));
+    }
+
+    private static NatsConnection Connect(JsonNode discovery) => new(NatsOpts.Default with
+    {
+        Url = (string)discovery["url"]!,
+        AuthOpts = new NatsAuthOpts { Username = (string)discovery["credentials"]!["user"]!, Password = (string)discovery["credentials"]!["password"]! },
+    });
+
+    private async Task<JsonNode> DiscoverAsync(Guid tenantId) => await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances"));
+
+    private Task<JsonNode> WaitForInstancesAsync(Guid tenantId, Func<JsonArray, bool> condition, string because) =>
+        ControlPlaneFixture.WaitForInstancesAsync(_admin, tenantId, condition, Timeout, because);
+
+    private static Task<JsonNode> ReadAsync(HttpResponseMessage response) => ControlPlaneFixture.ReadAsync(response);
+
+    public async Task DisposeAsync()
+    {
+        _admin?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        // The provisioner removes the folder itself once its last instance stopped.
+        if (Directory.Exists(_instances))
+        {
+            Directory.Delete(_instances, recursive: true);
+        }
+        await using var postgres = new NpgsqlConnection(fixture.DatabaseConnectionString);
+        await postgres.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", postgres);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
