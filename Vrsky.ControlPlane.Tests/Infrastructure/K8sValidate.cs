@@ -5,7 +5,9 @@ namespace Vrsky.ControlPlane.Tests.Infrastructure;
 /// <summary>Runs the shared validator (../shared/tools/k8s-validate) that the publisher tests use on rendered objects.</summary>
 public static class K8sValidate
 {
-    private static string Validator { get; } = Path.Combine(RepositoryRoot(), "..", "shared", "tools", "k8s-validate");
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    private static string Validator { get; } = Path.Combine(RepositoryRoot, "..", "shared", "tools", "k8s-validate");
 
     /// <summary>Every object of the YAML file validates against the Kubernetes schemas of its kind.</summary>
     public static async Task AssertValidAsync(string yamlFile, int objects)
@@ -27,7 +29,7 @@ public static class K8sValidate
         Assert.Equal($"{objects} objects, 0 invalid, 0 unknown kinds", output.Trim().Split('\n')[^1]);
     }
 
-    private static string RepositoryRoot()
+    private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
