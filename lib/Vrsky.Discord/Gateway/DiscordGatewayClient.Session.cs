@@ -47,16 +47,7 @@ public sealed partial class DiscordGatewayClient
             await SendIdentifyOrResumeAsync(socket, session.Token).ConfigureAwait(false);
             while (true)
             {
-                GatewayPayload? payload;
-                try
-                {
-                    payload = await ReceiveAsync(socket, session.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (heartbeat.Zombie && e is WebSocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-                {
-                    return new SessionResult(SessionEnd.Resume, null, "heartbeat not acknowledged");
-                }
-
+                var payload = await ReceiveAsync(socket, session.Token).ConfigureAwait(false);
                 if (payload is null)
                 {
                     return Closed(socket);
@@ -87,6 +78,11 @@ public sealed partial class DiscordGatewayClient
                         break;
                 }
             }
+        }
+        catch (Exception e) when (heartbeat.Zombie && !cancellationToken.IsCancellationRequested && e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The heartbeat loop aborted the socket (Abort also disposes it), so whatever this loop was reading or sending failed.
+            return new SessionResult(SessionEnd.Resume, null, "heartbeat not acknowledged");
         }
         finally
         {
