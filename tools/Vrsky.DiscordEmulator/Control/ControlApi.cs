@@ -35,7 +35,7 @@ public static class ControlApi
         }));
     }
 
-    private static IResult Summary(State.InteractionRecord record) => Results.Json(new { interaction_id = record.Interaction.Id }, DiscordJson.Options);
+    private static IResult Summary(State.InteractionRecord record) => Results.Json(new InteractionSummary(record.Interaction.Id), DiscordJson.Options);
 
     private static async Task<IResult> Handle<T>(HttpRequest request, Func<T, Task<IResult>> handle)
     {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Vrsky.Discord.Models;
+using Vrsky.DiscordEmulator.Control;
 
 namespace Vrsky.DiscordEmulator.State;
 
@@ -159,33 +159,17 @@ public sealed class EmulatorState
         }
     }
 
-    /// <summary>A JSON snapshot for the control API and for people poking at a local run.</summary>
-    public JsonElement Snapshot()
+    /// <summary>A copy of everything, for the control API and for people poking at a local run.</summary>
+    public EmulatorSnapshot Snapshot()
     {
         lock (_lock)
         {
-            var snapshot = new
-            {
-                guilds = _guilds.Values.Select(g => new
-                {
-                    g.Id,
-                    channels = g.Channels,
-                    roles = g.Roles,
-                    members = g.MemberRoles.ToDictionary(m => m.Key, m => m.Value.ToList()),
-                    commands = g.Commands.Select(c => c.Name),
-                    scheduled_events = g.ScheduledEvents.Values,
-                }),
-                messages = _messages.Values.Select(m => new { m.Message, m.Edits }),
-                interactions = _interactions.Values.Select(i => new
-                {
-                    i.Interaction.Id,
-                    i.Interaction.Type,
-                    name = i.Interaction.Data?.Name ?? i.Interaction.Data?.CustomId,
-                    response_type = i.Response?.Type,
-                    ack_ms = i.AckLatency?.TotalMilliseconds,
-                }),
-            };
-            return JsonSerializer.SerializeToElement(snapshot, DiscordJson.Options);
+            return new EmulatorSnapshot(
+                [.. _guilds.Values.Select(g => new GuildSnapshot(g.Id, [.. g.Channels], [.. g.Roles],
+                    g.MemberRoles.ToDictionary(m => m.Key, m => m.Value.ToList()), [.. g.Commands.Select(c => c.Name)], [.. g.ScheduledEvents.Values]))],
+                [.. _messages.Values.Select(m => new MessageSnapshot(m.Message, m.Edits))],
+                [.. _interactions.Values.Select(i => new InteractionSnapshot(i.Interaction.Id, i.Interaction.Type, i.Interaction.Data?.Name ?? i.Interaction.Data?.CustomId,
+                    i.Response?.Type, i.AckLatency?.TotalMilliseconds, i.OriginalMessageId))]);
         }
     }
 }
