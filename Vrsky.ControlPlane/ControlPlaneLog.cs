@@ -44,4 +44,16 @@ internal static partial class ControlPlaneLog
 
     [LoggerMessage(33, LogLevel.Warning, "Polling instance {InstanceId} failed ({FailedPolls} in a row): {Error}")]
     public static partial void PollFailed(ILogger logger, Guid instanceId, int failedPolls, string error);
+
+    [LoggerMessage(40, LogLevel.Error, "Retry queue scan failed")]
+    public static partial void RetryScanFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(41, LogLevel.Information, "Took over message {MessageId} of integration {IntegrationId} at attempt {Attempt}: its process did not continue it")]
+    public static partial void RetryTakenOver(ILogger logger, string messageId, Guid integrationId, int attempt);
+
+    [LoggerMessage(42, LogLevel.Information, "Message {MessageId} ended {Outcome}")]
+    public static partial void RetryFinished(ILogger logger, string messageId, string outcome);
+
+    [LoggerMessage(43, LogLevel.Error, "Continuing message {MessageId} failed")]
+    public static partial void RetryContinuationFailed(ILogger logger, Exception exception, string messageId);
 }

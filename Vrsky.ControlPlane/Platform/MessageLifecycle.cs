@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Vrsky.Nats.KeyValue;
 
 namespace Vrsky.ControlPlane.Platform;
 
@@ -8,10 +9,16 @@ namespace Vrsky.ControlPlane.Platform;
 /// the configured delay: 1 s, 2 s, 4 s), and once every retry failed DEAD_LETTER, with the message and its last
 /// error in <c>dead_letter_queue</c> for the DLQ API to show, replay or discard.
 /// </summary>
+/// <remarks>
+/// The retry entry is also a claim: whoever runs the next attempt first compare-and-sets it (its revision is the
+/// claim), so when the process that scheduled a retry dies, a <see cref="RetryQueueRunner"/> elsewhere takes the
+/// entry over once it is <see cref="PlatformOptions.RetryTakeoverAfter"/> overdue, and the two never both run it.
+/// </remarks>
 public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOptions> options, TimeProvider time)
 {
     private const int MaxErrorLength = 1000;
 
+    /// <summary>Runs the life cycle from RECEIVED; returns the final state, or RETRY when another process took the message over.</summary>
     public async Task<string> ProcessAsync(PlatformMessage message, Func<PlatformMessage, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -21,10 +28,36 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
         }
 
         var states = await stores.MessageStateAsync(cancellationToken);
+        await states.PutAsync(message.Key, new MessageState(MessageStates.Received, 0, time.GetUtcNow(), null), cancellationToken);
+        return await RunAttemptsAsync(message, handler, 1, claim: null, cancellationToken);
+    }
+
+    /// <summary>Continues a message at <paramref name="attempt"/> after its retry entry was claimed at revision <paramref name="claim"/>.</summary>
+    internal Task<string> ContinueAsync(PlatformMessage message, int attempt, ulong claim, Func<PlatformMessage, CancellationToken, Task> handler,
+        CancellationToken cancellationToken) =>
+        RunAttemptsAsync(message, handler, attempt, claim, cancellationToken);
+
+    /// <summary>Claims a retry entry still at <paramref name="revision"/>; returns the claim (its new revision), or null when someone else changed it first.</summary>
+    internal async Task<ulong?> TryClaimAsync(INatsKVStore retries, string key, RetryEntry entry, ulong revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Claimed now: a claim whose attempt outlives RetryTakeoverAfter counts as abandoned, like an overdue retry.
+            return await retries.UpdateAsync(key, entry with { DueAt = time.GetUtcNow() }, revision, cancellationToken);
+        }
+        catch (NatsKVWrongLastRevisionException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<string> RunAttemptsAsync(
+        PlatformMessage message, Func<PlatformMessage, CancellationToken, Task> handler, int attempt, ulong? claim, CancellationToken cancellationToken)
+    {
+        var states = await stores.MessageStateAsync(cancellationToken);
         var retries = await stores.RetryQueueAsync(cancellationToken);
         var delays = options.Value.RetryDelays;
-        await states.PutAsync(message.Key, new MessageState(MessageStates.Received, 0, time.GetUtcNow(), null), cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        for (; ; attempt++)
         {
             await states.PutAsync(message.Key, new MessageState(MessageStates.Processing, attempt, time.GetUtcNow(), null), cancellationToken);
             string error;
@@ -50,13 +83,31 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
             }
 
             var delay = delays[attempt - 1];
-            await retries.PutAsync(message.Key, new RetryEntry(message, attempt + 1, time.GetUtcNow() + delay, error), cancellationToken);
+            var entry = new RetryEntry(message, attempt + 1, time.GetUtcNow() + delay, error);
+            try
+            {
+                claim = claim is { } held
+                    ? await retries.UpdateAsync(message.Key, entry, held, cancellationToken)
+                    : await retries.PutAsync(message.Key, entry, cancellationToken);
+            }
+            catch (NatsKVWrongLastRevisionException)
+            {
+                // This attempt outlived its claim and another process continues the message.
+                return MessageStates.Retry;
+            }
+
             await states.PutAsync(message.Key, new MessageState(MessageStates.Retry, attempt, time.GetUtcNow(), error), cancellationToken);
             await Task.Delay(delay, time, cancellationToken);
+            if (await TryClaimAsync(retries, message.Key, entry, claim.Value, cancellationToken) is not { } reclaimed)
+            {
+                return MessageStates.Retry;
+            }
+
+            claim = reclaimed;
         }
     }
 
-    private static async Task DeleteRetryAsync(Vrsky.Nats.KeyValue.INatsKVStore retries, PlatformMessage message, CancellationToken cancellationToken)
+    private static async Task DeleteRetryAsync(INatsKVStore retries, PlatformMessage message, CancellationToken cancellationToken)
     {
         if ((await retries.TryGetEntryAsync<RetryEntry>(message.Key, cancellationToken: cancellationToken)).Success)
         {

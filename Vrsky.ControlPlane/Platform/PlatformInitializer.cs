@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Vrsky.Nats;
 
@@ -17,13 +18,33 @@ internal sealed class PlatformInitializer(INatsConnection nats, IOptions<Platfor
 
 public static class PlatformServices
 {
+    /// <summary>The control plane's: bucket creation at start, the message life cycle, and the DLQ the API reads.</summary>
     public static IServiceCollection AddPlatformServices(this IServiceCollection services)
     {
         services.AddHostedService<PlatformInitializer>();
-        services.AddSingleton<PlatformStores>();
-        services.AddSingleton<MessageLifecycle>();
-        services.AddSingleton<IntegrationLocks>();
+        services.AddMessageLifecycle();
         services.AddSingleton<DeadLetters.DeadLetterQueue>();
+        return services;
+    }
+
+    /// <summary>What a worker process needs to run the life cycle (it brings an <c>INatsConnection</c>, <c>PlatformOptions</c> and a <c>TimeProvider</c>).</summary>
+    public static IServiceCollection AddMessageLifecycle(this IServiceCollection services)
+    {
+        services.TryAddSingleton<PlatformStores>();
+        services.TryAddSingleton<MessageLifecycle>();
+        services.TryAddSingleton<IntegrationLocks>();
+        return services;
+    }
+
+    /// <summary>
+    /// Continues messages whose process died between attempts, with <typeparamref name="THandler"/>: register it in
+    /// every worker process that handles the integrations' messages.
+    /// </summary>
+    public static IServiceCollection AddRetryQueueRunner<THandler>(this IServiceCollection services) where THandler : class, IPlatformMessageHandler
+    {
+        services.AddMessageLifecycle();
+        services.TryAddSingleton<IPlatformMessageHandler, THandler>();
+        services.AddHostedService<RetryQueueRunner>();
         return services;
     }
 }

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Vrsky.ControlPlane.Platform;
+using Vrsky.ControlPlane.Tests.Infrastructure;
+using Vrsky.Nats;
+using Vrsky.Nats.JetStream;
+using Vrsky.Nats.KeyValue;
+
+namespace Vrsky.ControlPlane.Tests.Platform;
+
+/// <summary>
+/// Two worker "processes" on the real platform NATS, each with its own connection: A runs the life cycle and dies
+/// between attempts; B hosts the retry-queue runner, which continues what A left behind (and only that).
+/// </summary>
+[Collection(ControlPlaneCollection.Name)]
+public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static readonly PlatformOptions Options = new()
+    {
+        LockTtl = ControlPlaneFixture.LockTtl,
+        RetryDelays = [TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)],
+        RetryTakeoverAfter = TimeSpan.FromSeconds(2),
+        RetryScanInterval = TimeSpan.FromMilliseconds(200),
+    };
+
+    [Fact]
+    public async Task RetryOfAProcessThatDiedIsCompletedByAnotherProcesssRunner()
+    {
+        var message = NewMessage();
+        var attemptsInA = 0;
+        using var killA = new CancellationTokenSource();
+        var natsA = fixture.PlatformNats();
+        var lifecycleA = new MessageLifecycle(new PlatformStores(natsA), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System);
+        var processA = lifecycleA.ProcessAsync(message, (_, _) =>
+        {
+            Interlocked.Increment(ref attemptsInA);
+            throw new InvalidOperationException("downstream refused");
+        }, killA.Token);
+        await Eventually.WaitAsync(async () => (await StateAsync(message))?.State == MessageStates.Retry, Timeout, "attempt 1 failed, retry scheduled");
+
+        // A dies while it waits for its retry.
+        await killA.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processA);
+        await natsA.DisposeAsync();
+
+        var handlerB = new RecordingHandler();
+        using var processB = await StartWorkerAsync(handlerB);
+        await Eventually.WaitAsync(async () => (await StateAsync(message))?.State == MessageStates.Completed, Timeout, "B completed the message");
+
+        Assert.Equal(2, (await StateAsync(message))!.Attempts);
+        Assert.Equal(1, attemptsInA);
+        Assert.Equal(1, handlerB.Count(message));
+        Assert.False((await RetryEntryAsync(message)).Success);
+        await processB.StopAsync();
+    }
+
+    [Fact]
+    public async Task RunnerLeavesARetryToItsLiveProcess()
+    {
+        var handlerB = new RecordingHandler();
+        using var processB = await StartWorkerAsync(handlerB);
+        var message = NewMessage();
+        var attempts = 0;
+        var lifecycleA = fixture.App.Services.GetRequiredService<MessageLifecycle>();
+
+        // The fixture's own life cycle (platform defaults: 1 s before the retry) fails once, then succeeds on time.
+        var outcome = await lifecycleA.ProcessAsync(message, (_, _) =>
+            Interlocked.Increment(ref attempts) == 1 ? throw new InvalidOperationException("once") : Task.CompletedTask);
+
+        Assert.Equal(MessageStates.Completed, outcome);
+        Assert.Equal(2, attempts);
+        Assert.Equal(2, (await StateAsync(message))!.Attempts);
+        Assert.Equal(0, handlerB.Count(message));
+        await processB.StopAsync();
+    }
+
+    private static PlatformMessage NewMessage() => new($"m-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid(), "orders.in", "payload"u8.ToArray());
+
+    private async Task<IHost> StartWorkerAsync(RecordingHandler handler)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<INatsConnection>(_ => fixture.PlatformNats());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        builder.Services.AddSingleton<IPlatformMessageHandler>(handler);
+        builder.Services.AddRetryQueueRunner<RecordingHandler>();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private async Task<MessageState?> StateAsync(PlatformMessage message)
+    {
+        await using var nats = fixture.PlatformNats();
+        var store = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.MessageState);
+        var entry = await store.TryGetEntryAsync<MessageState>(message.Key);
+        return entry.Success ? entry.Value.Value : null;
+    }
+
+    private async Task<NatsKVResult<NatsKVEntry<RetryEntry>>> RetryEntryAsync(PlatformMessage message)
+    {
+        await using var nats = fixture.PlatformNats();
+        var store = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.RetryQueue);
+        return await store.TryGetEntryAsync<RetryEntry>(message.Key);
+    }
+
+    private sealed class RecordingHandler : IPlatformMessageHandler
+    {
+        private readonly ConcurrentQueue<string> _handled = new();
+
+        public int Count(PlatformMessage message) => _handled.Count(id => id == message.Id);
+
+        public Task HandleAsync(PlatformMessage message, CancellationToken cancellationToken)
+        {
+            _handled.Enqueue(message.Id);
+            return Task.CompletedTask;
+        }
+    }
+}

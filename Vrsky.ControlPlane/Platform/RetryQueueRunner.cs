@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Options;
+using Vrsky.Nats;
+
+namespace Vrsky.ControlPlane.Platform;
+
+/// <summary>What a worker does with one message of an integration; throwing fails the attempt.</summary>
+public interface IPlatformMessageHandler
+{
+    Task HandleAsync(PlatformMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Picks up retries whose process died between attempts. Every <see cref="PlatformOptions.RetryScanInterval"/> it
+/// looks through <c>retry_queue</c>; an entry overdue by <see cref="PlatformOptions.RetryTakeoverAfter"/> (its own
+/// process would have claimed it at its due time) is continued here: under the integration's lock, so runners in
+/// several processes never work one integration at once, and after claiming the entry by compare-and-set, so a late
+/// original process and this runner never both run the attempt. The life cycle then goes on from that attempt, in the
+/// background, so one message waiting out its next delay never holds up the others.
+/// </summary>
+public sealed class RetryQueueRunner(
+    PlatformStores stores, MessageLifecycle lifecycle, IntegrationLocks locks, IPlatformMessageHandler handler, IOptions<PlatformOptions> options,
+    TimeProvider time, ILogger<RetryQueueRunner> logger) : BackgroundService
+{
+    private readonly PlatformOptions _options = options.Value;
+    private readonly string _owner = $"retry-runner-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
+    private readonly List<Task> _continuing = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.RetryScanInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    _continuing.RemoveAll(t => t.IsCompleted);
+                    await ScanAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    ControlPlaneLog.RetryScanFailed(logger, e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        finally
+        {
+            // Stopping cancels them mid-attempt or mid-delay; their entries stay for another process to take over.
+            await Task.WhenAll(_continuing);
+        }
+    }
+
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        var retries = await stores.RetryQueueAsync(cancellationToken);
+        var keys = new List<string>();
+        await foreach (var key in retries.GetKeysAsync(cancellationToken: cancellationToken))
+        {
+            keys.Add(key);
+        }
+
+        foreach (var key in keys)
+        {
+            var found = await retries.TryGetEntryAsync<RetryEntry>(key, cancellationToken: cancellationToken);
+            if (!found.Success || found.Value.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
+            {
+                continue;
+            }
+
+            var held = await locks.TryAcquireAsync(entry.Message.IntegrationId, _owner, cancellationToken);
+            if (held is null)
+            {
+                continue;
+            }
+
+            if (await lifecycle.TryClaimAsync(retries, key, entry, found.Value.Revision, cancellationToken) is not { } claim)
+            {
+                await held.ReleaseAsync(CancellationToken.None);
+                continue;
+            }
+
+            ControlPlaneLog.RetryTakenOver(logger, entry.Message.Id, entry.Message.IntegrationId, entry.Attempt);
+            _continuing.Add(Task.Run(() => ContinueAsync(entry, claim, held, cancellationToken), CancellationToken.None));
+        }
+    }
+
+    private async Task ContinueAsync(RetryEntry entry, ulong claim, IntegrationLock held, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await lifecycle.ContinueAsync(entry.Message, entry.Attempt, claim, handler.HandleAsync, cancellationToken);
+            ControlPlaneLog.RetryFinished(logger, entry.Message.Id, outcome);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ControlPlaneLog.RetryContinuationFailed(logger, e, entry.Message.Id);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the entry stays in retry_queue for another process.
+        }
+        finally
+        {
+            try
+            {
+                await held.ReleaseAsync(CancellationToken.None);
+            }
+            catch (NatsException)
+            {
+                // The lock lapses with its TTL.
+            }
+        }
+    }
+}
