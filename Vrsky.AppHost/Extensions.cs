@@ -25,12 +25,14 @@ internal static class AppHostExtensions
 
     /// <summary>
     /// Deployed, the control plane provisions tenant instances as Kubernetes objects (its local default starts
-    /// nats-server processes) and keeps the platform buckets at the cluster's three replicas, as the KV-setup Job
-    /// creates them; locally the single platform server takes one.
+    /// nats-server processes) under a service account allowed to manage them in the tenants namespace, lets the
+    /// tenants' workers in the application namespace reach them, and keeps the platform buckets at the cluster's
+    /// three replicas, as the KV-setup Job creates them; locally the single platform server takes one.
     /// </summary>
     public static IResourceBuilder<ProjectResource> PublishWithKubernetesTenants(this IResourceBuilder<ProjectResource> controlPlane) => controlPlane
         .WithEnvironment("ControlPlane__Provisioner__Kind", "kubernetes")
-        .WithEnvironment("ControlPlane__Platform__Replicas", "3");
+        .WithEnvironment("ControlPlane__Platform__Replicas", "3")
+        .PublishAsTenantNatsProvisioner("ControlPlane__Provisioner__Namespace", "ControlPlane__Provisioner__ClientNamespaces__0");
 
     /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot

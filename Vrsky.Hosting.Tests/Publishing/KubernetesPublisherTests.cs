@@ -131,6 +131,35 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     }
 
     [Fact]
+    public void ControlPlaneManagesTenantInstancesUnderItsOwnServiceAccountInTheTenantsNamespaceOnly()
+    {
+        var pod = tree.Single("Deployment", "controlplane")["spec"]!["template"]!["spec"]!;
+        Assert.Equal("controlplane", (string?)pod["serviceAccountName"]);
+        Assert.Equal("true", (string?)pod["automountServiceAccountToken"]);
+        Assert.Equal("false", (string?)tree.Single("ServiceAccount", "controlplane")["automountServiceAccountToken"]);
+        // No other workload gets a token.
+        Assert.All(tree.OfKind("Deployment").Where(d => (string?)d["metadata"]!["name"] != "controlplane"),
+            d => Assert.Equal("false", (string?)d["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]));
+
+        var role = tree.Single("Role", "controlplane-tenant-nats");
+        Assert.Equal("vrsky-tenants", (string?)role["metadata"]!["namespace"]);
+        Assert.Equal(["secrets", "services", "deployments", "networkpolicies"],
+            role["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => (string?)x)));
+        Assert.All(role["rules"]!.AsArray(), r => Assert.Equal(["get", "create", "patch", "delete"], r!["verbs"]!.AsArray().Select(v => (string?)v)));
+        var binding = tree.Single("RoleBinding", "controlplane-tenant-nats");
+        Assert.Equal("vrsky-tenants", (string?)binding["metadata"]!["namespace"]);
+        Assert.Equal("controlplane-tenant-nats", (string?)binding["roleRef"]!["name"]);
+        var subject = binding["subjects"]!.AsArray().Single()!;
+        Assert.Equal(("ServiceAccount", "controlplane", "vrsky"), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
+
+        var config = tree.Single("ConfigMap", "controlplane-config")["data"]!;
+        Assert.Equal("kubernetes", (string?)config["ControlPlane__Provisioner__Kind"]);
+        Assert.Equal("vrsky-tenants", (string?)config["ControlPlane__Provisioner__Namespace"]);
+        Assert.Equal("vrsky", (string?)config["ControlPlane__Provisioner__ClientNamespaces__0"]);
+        Assert.Equal("3", (string?)config["ControlPlane__Platform__Replicas"]);
+    }
+
+    [Fact]
     public void TokenWorkerNamesItselfAfterItsPod()
     {
         var container = Containers(tree.Single("Deployment", "tokenworker")).Single();

@@ -17,3 +17,10 @@ public sealed record DeploymentRoleAnnotation(string Role, int Replicas, IReadOn
 
 /// <summary>A JetStream key-value bucket that deployment creates on this NATS server (with the cluster's replication).</summary>
 public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long MaxBytes) : IResourceAnnotation;
+
+/// <summary>
+/// The project creates tenant NATS instances through the Kubernetes API. Deployed, it runs under its own service
+/// account, allowed to manage their objects in the tenants namespace only, with the token mounted, and learns the
+/// tenants namespace and its own (where the tenants' workers run) from the two variables named here.
+/// </summary>
+public sealed record TenantNatsProvisionerAnnotation(string TenantsNamespaceVariable, string ClientNamespaceVariable) : IResourceAnnotation;

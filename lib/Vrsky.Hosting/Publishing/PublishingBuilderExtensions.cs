@@ -20,6 +20,18 @@ public static class PublishingBuilderExtensions
         builder.WithAnnotation(new PodNameAnnotation(argumentFlag));
 
     /// <summary>
+    /// Deployed, the project may manage tenant NATS instances (Deployments, Services, NetworkPolicies, Secrets) in the
+    /// tenants namespace through the API server, and is told that namespace and its own in the two variables.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishAsTenantNatsProvisioner(this IResourceBuilder<ProjectResource> builder,
+        string tenantsNamespaceVariable, string clientNamespaceVariable)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantsNamespaceVariable);
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientNamespaceVariable);
+        return builder.WithAnnotation(new TenantNatsProvisionerAnnotation(tenantsNamespaceVariable, clientNamespaceVariable));
+    }
+
+    /// <summary>
     /// Deploys the project as a separate workload for this role, named <c>{project}-{role}</c>, with
     /// <paramref name="replicas"/> replicas and extra environment variables. Call once per role.
     /// </summary>

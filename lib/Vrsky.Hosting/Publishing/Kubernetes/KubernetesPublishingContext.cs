@@ -97,6 +97,13 @@ internal sealed partial class KubernetesPublishingContext
         }
 
         config["OTEL_SERVICE_NAME"] = name;
+        var provisioner = project.Annotations.OfType<TenantNatsProvisionerAnnotation>().LastOrDefault();
+        if (provisioner is not null)
+        {
+            config[provisioner.TenantsNamespaceVariable] = _options.TenantsNamespace;
+            config[provisioner.ClientNamespaceVariable] = ns;
+        }
+
         var podName = project.Annotations.OfType<PodNameAnnotation>().LastOrDefault();
         List<string> args = [.. ProjectEnvironment.Args(project).Select(a => ResolvePlain(a, $"an argument of '{name}'"))];
         if (podName?.ArgumentFlag is { } flag)
@@ -109,6 +116,11 @@ internal sealed partial class KubernetesPublishingContext
         if (secrets.Count > 0)
         {
             objects.Add(new Secret(Labels.Meta($"{name}-secrets", ns, Labels.For(name)), secrets));
+        }
+
+        if (provisioner is not null)
+        {
+            objects.AddRange(TenantNatsAccess(name));
         }
 
         var roles = project.Annotations.OfType<DeploymentRoleAnnotation>().ToList();
@@ -149,6 +161,8 @@ internal sealed partial class KubernetesPublishingContext
                 Selector = new LabelSelector { MatchLabels = selector },
                 Template = new PodTemplateSpec(new ObjectMeta { Labels = labels }, new PodSpec
                 {
+                    AutomountServiceAccountToken = provisioner is not null,
+                    ServiceAccountName = provisioner is null ? null : name,
                     TerminationGracePeriodSeconds = 30,
                     SecurityContext = new PodSecurityContext(DotNetAppUser, DotNetAppUser, DotNetAppUser),
                     Containers = [container],
@@ -171,6 +185,28 @@ internal sealed partial class KubernetesPublishingContext
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// A service account for the project and, in the tenants namespace, a Role over exactly the kinds a tenant
+    /// instance consists of (server-side apply needs get, create and patch; deprovisioning delete) bound to it.
+    /// </summary>
+    private List<IKubernetesObject> TenantNatsAccess(string name)
+    {
+        List<string> verbs = ["get", "create", "patch", "delete"];
+        var role = $"{name}-tenant-nats";
+        var tenants = _options.TenantsNamespace;
+        return
+        [
+            new ServiceAccount(Labels.Meta(name, _options.Namespace, Labels.For(name))),
+            new Role(Labels.Meta(role, tenants, Labels.For(name)),
+            [
+                new PolicyRule([""], ["secrets", "services"], verbs),
+                new PolicyRule(["apps"], ["deployments"], verbs),
+                new PolicyRule(["networking.k8s.io"], ["networkpolicies"], verbs),
+            ]),
+            new RoleBinding(Labels.Meta(role, tenants, Labels.For(name)), new RoleRef(role), [new RbacSubject(name, _options.Namespace)]),
+        ];
     }
 
     private List<IKubernetesObject> RenderPlatformNats(NatsServerResource nats)

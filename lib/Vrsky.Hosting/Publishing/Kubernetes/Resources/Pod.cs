@@ -6,6 +6,8 @@ public sealed record PodSpec
 {
     public bool? AutomountServiceAccountToken { get; init; } = false;
 
+    public string? ServiceAccountName { get; init; }
+
     public string? RestartPolicy { get; init; }
 
     public int? TerminationGracePeriodSeconds { get; init; }
