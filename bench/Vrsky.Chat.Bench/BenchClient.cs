@@ -58,6 +58,9 @@ internal sealed class BenchClient(ClientWebSocket socket, long chatId, LatencyLo
                     case "Message":
                         log.Arrived(root.GetProperty("uuid").GetString()!, now);
                         break;
+                    case "Delivered":
+                        log.ConfirmArrived(root.GetProperty("uuid").GetString()!, now);
+                        break;
                     case "Pong":
                         log.PongArrived(root.GetProperty("ref").GetString()!, now);
                         break;
