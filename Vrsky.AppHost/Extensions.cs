@@ -32,7 +32,7 @@ internal static class AppHostExtensions
     public static IResourceBuilder<ProjectResource> PublishWithKubernetesTenants(this IResourceBuilder<ProjectResource> controlPlane) => controlPlane
         .WithEnvironment("ControlPlane__Provisioner__Kind", "kubernetes")
         .WithEnvironment("ControlPlane__Platform__Replicas", "3")
-        .PublishAsTenantNatsProvisioner("ControlPlane__Provisioner__Namespace", "ControlPlane__Provisioner__ClientNamespaces__0");
+        .PublishAsTenantNatsProvisioner("ControlPlane__Provisioner__");
 
     /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot

@@ -25,10 +25,19 @@ public sealed class KubernetesProvisionerTests : IDisposable
     private const string Password = "4f1c0ffee0ddba11";
     private static readonly InstanceSpec Spec = new(Guid.NewGuid(), "acme", 2, new TenantNatsCredentials("acme", Password));
 
+    /// <summary>Dry run by a control plane in namespace vrsky (its autoscaler polls the instances), as the Kubernetes output configures it.</summary>
+    private ProvisionerOptions DryRun => new()
+    {
+        Kind = ProvisionerOptions.Kubernetes,
+        DryRunDirectory = _folder,
+        MonitorNamespace = "vrsky",
+        MonitorApp = "controlplane",
+    };
+
     [Fact]
     public async Task DryRunWritesValidObjectsWithTheTenantsCredentialsInASecretAndDeprovisionRemovesThem()
     {
-        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, DryRunDirectory = _folder }, new HttpClient());
+        var provisioner = Create(DryRun, new HttpClient());
 
         var endpoints = await provisioner.ProvisionAsync(Spec, new Progress<string>());
         var path = Path.Combine(_folder, "nats-acme-2.yaml");
@@ -44,6 +53,10 @@ public sealed class KubernetesProvisionerTests : IDisposable
         Assert.Equal(["Secret", "Deployment", "Service", "NetworkPolicy"], objects.All.Select(o => o.Kind));
         Assert.All(objects.All, o => Assert.Equal("vrsky-tenants", o.Metadata.Namespace));
         Assert.Equal("tenant-nats-isolation-acme-2", objects.NetworkPolicy.Metadata.Name);
+        // The control plane's autoscaler may poll the monitoring port, besides the monitoring namespace.
+        var monitors = objects.NetworkPolicy.Spec.Ingress![1].From;
+        Assert.Equal(["vrsky-monitoring", "vrsky"], monitors.Select(p => p.NamespaceSelector!.MatchLabels!["kubernetes.io/metadata.name"]));
+        Assert.Equal("controlplane", monitors[1].PodSelector!.MatchLabels!["app.kubernetes.io/name"]);
         Assert.Equal("nats-acme-2-auth", objects.Secret!.Metadata.Name);
         Assert.Equal($"authorization {{ user: \"acme\", password: \"{Password}\" }}\n", objects.Secret.StringData["auth.conf"]);
         Assert.Single(yaml.Split('\n'), l => l.Contains(Password, StringComparison.Ordinal));
@@ -60,7 +73,7 @@ public sealed class KubernetesProvisionerTests : IDisposable
     [Fact]
     public async Task RenderedCredentialsAreWhatARealNatsServerDemands()
     {
-        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, DryRunDirectory = _folder }, new HttpClient());
+        var provisioner = Create(DryRun, new HttpClient());
         await provisioner.ProvisionAsync(Spec, new Progress<string>());
         var objects = Rendered();
         Assert.Equal(objects.ToYaml(), await File.ReadAllTextAsync(Path.Combine(_folder, "nats-acme-2.yaml")));
@@ -134,7 +147,8 @@ public sealed class KubernetesProvisionerTests : IDisposable
     }
 
     private static TenantNatsObjects Rendered() =>
-        TenantNatsRenderer.Render("acme", 2, TenantNatsOptions.Default, new TenantNatsAuth("acme", Password));
+        TenantNatsRenderer.Render("acme", 2, TenantNatsOptions.Default with { Monitors = [new TenantNatsMonitor("vrsky", "controlplane")] },
+            new TenantNatsAuth("acme", Password));
 
     private static async Task<bool> CanConnectAsync(string url, string? user, string? password)
     {

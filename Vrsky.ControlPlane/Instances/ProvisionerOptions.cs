@@ -29,6 +29,11 @@ public sealed class ProvisionerOptions
 
     public string? Image { get; set; }
 
+    /// <summary>Where the control plane itself runs (namespace, <c>app.kubernetes.io/name</c>): instances let it poll their monitoring port.</summary>
+    public string? MonitorNamespace { get; set; }
+
+    public string? MonitorApp { get; set; }
+
     public string ApiServer { get; set; } = "https://kubernetes.default.svc";
 
     public string TokenPath { get; set; } = "/var/run/secrets/kubernetes.io/serviceaccount/token";

@@ -156,7 +156,15 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         Assert.Equal("kubernetes", (string?)config["ControlPlane__Provisioner__Kind"]);
         Assert.Equal("vrsky-tenants", (string?)config["ControlPlane__Provisioner__Namespace"]);
         Assert.Equal("vrsky", (string?)config["ControlPlane__Provisioner__ClientNamespaces__0"]);
+        Assert.Equal("vrsky", (string?)config["ControlPlane__Provisioner__MonitorNamespace"]);
+        Assert.Equal("controlplane", (string?)config["ControlPlane__Provisioner__MonitorApp"]);
         Assert.Equal("3", (string?)config["ControlPlane__Platform__Replicas"]);
+
+        // Its autoscaler polls the instances' monitoring port, which their NetworkPolicy opens to it.
+        var monitoring = tree.Single("NetworkPolicy", "tenant-nats-isolation-demo-tenant-1")["spec"]!["ingress"]!.AsArray()
+            .Single(r => (string?)r!["ports"]![0]!["port"] == "8222")!["from"]!.AsArray();
+        Assert.Contains(monitoring, p => (string?)p!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"] == "vrsky"
+            && (string?)p["podSelector"]?["matchLabels"]?["app.kubernetes.io/name"] == "controlplane");
     }
 
     [Fact]

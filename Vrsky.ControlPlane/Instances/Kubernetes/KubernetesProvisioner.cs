@@ -25,6 +25,7 @@ public sealed class KubernetesProvisioner(IOptions<ProvisionerOptions> options, 
         Namespace = _options.Namespace,
         ClientNamespaces = _options.ClientNamespaces,
         Image = _options.Image ?? TenantNatsOptions.Default.Image,
+        Monitors = _options is { MonitorNamespace: { } ns, MonitorApp: { } app } ? [new TenantNatsMonitor(ns, app)] : [],
     };
 
     public async Task<InstanceEndpoints> ProvisionAsync(InstanceSpec spec, IProgress<string> progress, CancellationToken cancellationToken = default)

@@ -20,7 +20,9 @@ public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long 
 
 /// <summary>
 /// The project creates tenant NATS instances through the Kubernetes API. Deployed, it runs under its own service
-/// account, allowed to manage their objects in the tenants namespace only, with the token mounted, and learns the
-/// tenants namespace and its own (where the tenants' workers run) from the two variables named here.
+/// account, allowed to manage their objects in the tenants namespace only, with the token mounted, and learns where
+/// things are from variables starting with <see cref="SettingsPrefix"/>: <c>Namespace</c> (the tenants namespace),
+/// <c>ClientNamespaces__0</c> (its own, where the tenants' workers run), <c>MonitorNamespace</c> and <c>MonitorApp</c>
+/// (itself, which the instances let poll their monitoring port).
 /// </summary>
-public sealed record TenantNatsProvisionerAnnotation(string TenantsNamespaceVariable, string ClientNamespaceVariable) : IResourceAnnotation;
+public sealed record TenantNatsProvisionerAnnotation(string SettingsPrefix) : IResourceAnnotation;

@@ -21,14 +21,13 @@ public static class PublishingBuilderExtensions
 
     /// <summary>
     /// Deployed, the project may manage tenant NATS instances (Deployments, Services, NetworkPolicies, Secrets) in the
-    /// tenants namespace through the API server, and is told that namespace and its own in the two variables.
+    /// tenants namespace through the API server, and is told the namespaces in variables starting with
+    /// <paramref name="settingsPrefix"/> (see <see cref="TenantNatsProvisionerAnnotation"/>).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> PublishAsTenantNatsProvisioner(this IResourceBuilder<ProjectResource> builder,
-        string tenantsNamespaceVariable, string clientNamespaceVariable)
+    public static IResourceBuilder<ProjectResource> PublishAsTenantNatsProvisioner(this IResourceBuilder<ProjectResource> builder, string settingsPrefix)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(tenantsNamespaceVariable);
-        ArgumentException.ThrowIfNullOrWhiteSpace(clientNamespaceVariable);
-        return builder.WithAnnotation(new TenantNatsProvisionerAnnotation(tenantsNamespaceVariable, clientNamespaceVariable));
+        ArgumentException.ThrowIfNullOrWhiteSpace(settingsPrefix);
+        return builder.WithAnnotation(new TenantNatsProvisionerAnnotation(settingsPrefix));
     }
 
     /// <summary>

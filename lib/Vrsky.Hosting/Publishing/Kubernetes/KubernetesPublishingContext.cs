@@ -66,7 +66,14 @@ internal sealed partial class KubernetesPublishingContext
             }
         }
 
-        var tenantOptions = new TenantNatsOptions { Namespace = _options.TenantsNamespace, ClientNamespaces = [_options.Namespace] };
+        // Published instances look like provisioned ones: the provisioning project (the control plane) may poll them.
+        var tenantOptions = new TenantNatsOptions
+        {
+            Namespace = _options.TenantsNamespace,
+            ClientNamespaces = [_options.Namespace],
+            Monitors = [.. _resources.Where(r => r.Annotations.OfType<TenantNatsProvisionerAnnotation>().Any())
+                .Select(r => new TenantNatsMonitor(_options.Namespace, r.Name))],
+        };
         foreach (var instance in _options.TenantNatsInstances.Distinct())
         {
             try
@@ -100,8 +107,10 @@ internal sealed partial class KubernetesPublishingContext
         var provisioner = project.Annotations.OfType<TenantNatsProvisionerAnnotation>().LastOrDefault();
         if (provisioner is not null)
         {
-            config[provisioner.TenantsNamespaceVariable] = _options.TenantsNamespace;
-            config[provisioner.ClientNamespaceVariable] = ns;
+            config[$"{provisioner.SettingsPrefix}Namespace"] = _options.TenantsNamespace;
+            config[$"{provisioner.SettingsPrefix}ClientNamespaces__0"] = ns;
+            config[$"{provisioner.SettingsPrefix}MonitorNamespace"] = ns;
+            config[$"{provisioner.SettingsPrefix}MonitorApp"] = name;
         }
 
         var podName = project.Annotations.OfType<PodNameAnnotation>().LastOrDefault();

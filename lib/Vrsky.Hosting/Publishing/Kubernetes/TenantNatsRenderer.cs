@@ -20,8 +20,14 @@ public sealed record TenantNatsOptions
     /// <summary>Namespace allowed to scrape the monitoring port.</summary>
     public string MonitoringNamespace { get; init; } = "vrsky-monitoring";
 
+    /// <summary>Workloads elsewhere that poll the monitoring port too: the control plane's autoscaler reads <c>/varz</c> and <c>/connz</c>.</summary>
+    public IReadOnlyList<TenantNatsMonitor> Monitors { get; init; } = [];
+
     public ResourceRequirements Resources { get; init; } = ResourceRequirements.Of("1", "2Gi", "2", "4Gi");
 }
+
+/// <summary>Pods labelled <c>app.kubernetes.io/name={App}</c> in <paramref name="Namespace"/>.</summary>
+public sealed record TenantNatsMonitor(string Namespace, string App);
 
 /// <summary>The one user a tenant instance accepts (the control plane gives every instance of a tenant the same).</summary>
 public sealed record TenantNatsAuth(string User, string Password)
@@ -143,7 +149,15 @@ public static partial class TenantNatsRenderer
             Ingress =
             [
                 new NetworkPolicyIngressRule(clients, [new NetworkPolicyPort("TCP", ClientPort)]),
-                new NetworkPolicyIngressRule([new NetworkPolicyPeer { NamespaceSelector = NamespaceNamed(options.MonitoringNamespace) }],
+                new NetworkPolicyIngressRule(
+                    [
+                        new NetworkPolicyPeer { NamespaceSelector = NamespaceNamed(options.MonitoringNamespace) },
+                        .. options.Monitors.Distinct().Select(m => new NetworkPolicyPeer
+                        {
+                            NamespaceSelector = NamespaceNamed(m.Namespace),
+                            PodSelector = new LabelSelector { MatchLabels = new StringMap { [Labels.Name] = m.App } },
+                        }),
+                    ],
                     [new NetworkPolicyPort("TCP", MonitorPort)]),
             ],
             Egress =
