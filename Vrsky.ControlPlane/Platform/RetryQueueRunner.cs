@@ -21,6 +21,9 @@ public sealed class RetryQueueRunner(
     PlatformStores stores, MessageLifecycle lifecycle, IntegrationLocks locks, IPlatformMessageHandler handler, IOptions<PlatformOptions> options,
     TimeProvider time, ILogger<RetryQueueRunner> logger) : BackgroundService
 {
+    /// <summary>Messages continued at once, so a flooded queue never floods this process; the rest wait for a later round.</summary>
+    private const int MaxContinuing = 16;
+
     private readonly PlatformOptions _options = options.Value;
     private readonly string _owner = $"retry-runner-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly List<Task> _continuing = [];
@@ -60,7 +63,7 @@ public sealed class RetryQueueRunner(
             keys.Add(key);
         }
 
-        foreach (var key in keys)
+        foreach (var key in keys.TakeWhile(_ => _continuing.Count < MaxContinuing))
         {
             var found = await retries.TryGetEntryAsync<RetryEntry>(key, cancellationToken: cancellationToken);
             if (!found.Success || found.Value.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
