@@ -35,6 +35,7 @@ internal sealed class GatewayMetrics
 
     public const string Allocated = "dotnet_gc_heap_total_allocated_total";
     public const string HeapAfterGc = "dotnet_gc_last_collection_heap_size";
+    public const string GcCommitted = "dotnet_gc_last_collection_memory_committed_size";
     public const string Collections = "dotnet_gc_collections_total";
     public const string PauseSeconds = "dotnet_gc_pause_time_total";
     public const string LockContentions = "dotnet_monitor_lock_contentions_total";
