@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Vrsky.Chat.Tests.Infrastructure;
 using Vrsky.Hosting.Testing;
+using Xunit.Abstractions;
 
 namespace Vrsky.Chat.Tests.Realtime;
 
@@ -13,7 +14,7 @@ namespace Vrsky.Chat.Tests.Realtime;
 /// (and the gateway logs it) instead of losing frames silently, while the rest of its chat keeps receiving.
 /// </summary>
 [Collection(ChatCollection.Name)]
-public sealed class SlowClientTests(ChatFixture fixture)
+public sealed class SlowClientTests(ChatFixture fixture, ITestOutputHelper output)
 {
     // A short outbox and a long close grace keep the run short and let a loaded machine take its time reading.
     private const int SendBufferFrames = 16;
@@ -64,6 +65,7 @@ public sealed class SlowClientTests(ChatFixture fixture)
 
         // The stalled client reads again: what it got is the start of the chat without a hole, then the close.
         var (received, status, reason) = await stalled.DrainAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"closed after {sent.Count} messages were sent; the stalled client had {received.Count} of them");
         Assert.Equal((WebSocketCloseStatus)1013, status);
         Assert.Equal($"send buffer of {SendBufferFrames} frames overflowed: the client is not reading fast enough", reason);
         Assert.InRange(received.Count, SendBufferFrames, sent.Count - 1);
@@ -92,7 +94,7 @@ public sealed class SlowClientTests(ChatFixture fixture)
             ["ConnectionStrings__rabbitmq"] = (await fixture.App.GetConnectionStringAsync("rabbitmq"))!,
             ["ConnectionStrings__redis"] = (await fixture.App.GetConnectionStringAsync("redis"))!,
             ["Realtime__SendBufferFrames"] = SendBufferFrames.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Realtime__CloseTimeout"] = "00:01:00",
+            ["Realtime__CloseTimeout"] = "00:05:00",
             ["RateLimits__MessagesPerSecond"] = "100000",
             ["RateLimits__ConnectsPerMinute"] = "1000",
         };
