@@ -1,22 +1,16 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Nats;
 
 namespace Vrsky.ControlPlane.Tests.Autoscaling;
 
 /// <summary>
-/// Scale-up by load with real traffic and real connections: a control plane of its own (own database and instance
-/// folder, so its low thresholds never touch the shared fixture's tenants) with 3 connections and 2000 msgs/s (for
-/// 2 s) as limits. Each test: a tenant with 4 integrations, load on its instance, a second instance taking two of them.
+/// Scale-up by load with real traffic and real connections: an <see cref="IsolatedControlPlane"/> (its low limits never
+/// touch the shared fixture's tenants) with 3 connections and 2000 msgs/s (for 2 s) as limits. Each test: a tenant
+/// with 4 integrations, load on its instance, a second instance taking two of them.
 /// </summary>
 [Collection(ControlPlaneCollection.Name)]
 public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifetime
@@ -25,31 +19,16 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
     private const int MaxMessageRate = 2000;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _database = $"controlplane_load_{Guid.NewGuid():N}";
-    private readonly string _instances = Directory.CreateTempSubdirectory("vrsky-load-").FullName;
-    private WebApplication _app = null!;
-    private HttpClient _admin = null!;
+    private IsolatedControlPlane _controlPlane = null!;
 
-    public async Task InitializeAsync()
+    private HttpClient Admin => _controlPlane.Admin;
+
+    public async Task InitializeAsync() => _controlPlane = await IsolatedControlPlane.StartAsync(fixture, new Dictionary<string, string?>
     {
-        await using (var postgres = new NpgsqlConnection(fixture.DatabaseConnectionString))
-        {
-            await postgres.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", postgres);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = _database }.ConnectionString;
-        _app = await ControlPlaneFixture.StartControlPlaneAsync(fixture.NatsUrl, database, new Dictionary<string, string?>
-        {
-            ["ControlPlane:Provisioner:DataDirectory"] = _instances,
-            ["ControlPlane:Autoscaler:MaxConnections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ControlPlane:Autoscaler:MaxMessageRate"] = MaxMessageRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ControlPlane:Autoscaler:SustainedRateWindow"] = "00:00:02",
-        });
-        _admin = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
-        _admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ControlPlaneFixture.AdminKey);
-    }
+        ["ControlPlane:Autoscaler:MaxConnections"] = MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ControlPlane:Autoscaler:MaxMessageRate"] = MaxMessageRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ControlPlane:Autoscaler:SustainedRateWindow"] = "00:00:02",
+    });
 
     [Fact]
     public async Task TooManyConnectionsAddAnInstanceThatTakesHalfTheIntegrationsAndIsDrainedOnceTheyClose()
@@ -153,10 +132,10 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
             Assert.EndsWith("-2", second.ServerInfo?.ServerName, StringComparison.Ordinal);
         }
 
-        var integrations = await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/integrations"));
+        var integrations = await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/integrations"));
         Assert.Equal(2, integrations.AsArray().Count(i => (Guid)i!["nats_instance_id"]! == (Guid)instances[1]!["id"]!));
 
-        var audit = (await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray();
+        var audit = (await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray();
         var up = Assert.Single(audit, a => (string)a!["action"]! == "instance.scale_up" && (Guid)a["nats_instance_id"]! == (Guid)instances[1]!["id"]!)!;
         Assert.Equal("autoscaler", (string)up["actor"]!);
         Assert.Contains(reason, (string)up["reason"]!, StringComparison.Ordinal);
@@ -169,11 +148,11 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
 
     private async Task<(Guid TenantId, JsonNode Discovery)> TenantWithFourIntegrationsAsync(string slug)
     {
-        var created = await ReadAsync(await _admin.PostAsJsonAsync("/api/v1/tenants", new { slug }));
+        var created = await ReadAsync(await Admin.PostAsJsonAsync("/api/v1/tenants", new { slug }));
         var tenantId = (Guid)created["tenant"]!["id"]!;
         for (var i = 1; i <= 4; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/integrations", new { name = $"i{i}" })).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/integrations", new { name = $"i{i}" })).StatusCode);
         }
 
         return (tenantId, await WaitForInstancesAsync(tenantId, i => i.Count == 1 && (string)i[0]!["status"]! == "active", "instance 1 active"));
@@ -185,30 +164,18 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
         AuthOpts = new NatsAuthOpts { Username = (string)discovery["credentials"]!["user"]!, Password = (string)discovery["credentials"]!["password"]! },
     });
 
-    private async Task<JsonNode> DiscoverAsync(Guid tenantId) => await ReadAsync(await _admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances"));
+    private async Task<JsonNode> DiscoverAsync(Guid tenantId) => await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances"));
 
     private Task<JsonNode> WaitForInstancesAsync(Guid tenantId, Func<JsonArray, bool> condition, string because) =>
-        ControlPlaneFixture.WaitForInstancesAsync(_admin, tenantId, condition, Timeout, because);
+        ControlPlaneFixture.WaitForInstancesAsync(Admin, tenantId, condition, Timeout, because);
 
     private static Task<JsonNode> ReadAsync(HttpResponseMessage response) => ControlPlaneFixture.ReadAsync(response);
 
     public async Task DisposeAsync()
     {
-        _admin?.Dispose();
-        if (_app is not null)
+        if (_controlPlane is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _controlPlane.DisposeAsync();
         }
-
-        // The provisioner removes the folder itself once its last instance stopped.
-        if (Directory.Exists(_instances))
-        {
-            Directory.Delete(_instances, recursive: true);
-        }
-        await using var postgres = new NpgsqlConnection(fixture.DatabaseConnectionString);
-        await postgres.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", postgres);
-        await drop.ExecuteNonQueryAsync();
     }
 }

@@ -1,13 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vrsky.ControlPlane.Instances;
@@ -106,16 +99,14 @@ public sealed class KubernetesProvisionerTests : IDisposable
     {
         var tokenPath = Path.Combine(_folder, "token");
         await File.WriteAllTextAsync(tokenPath, "sa-token-123\n");
-        var requests = new ConcurrentQueue<(string Method, string Path, string? Auth, string? ContentType, string Body)>();
-        await using var api = await FakeApiServerAsync(requests);
-        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, ApiServer = address, TokenPath = tokenPath }, new HttpClient());
+        await using var api = await FakeKubernetesApi.StartAsync();
+        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, ApiServer = api.Address, TokenPath = tokenPath }, new HttpClient());
 
         await provisioner.ProvisionAsync(Spec, new Progress<string>());
         await provisioner.DeprovisionAsync(Spec);
 
-        var calls = requests.ToList();
-        Assert.All(calls, c => Assert.Equal("Bearer sa-token-123", c.Auth));
+        var calls = api.Requests.ToList();
+        Assert.All(calls, c => Assert.Equal("Bearer sa-token-123", c.Authorization));
         var applies = calls.Where(c => c.Method == "PATCH").ToList();
         Assert.Equal(
             [
@@ -136,9 +127,8 @@ public sealed class KubernetesProvisionerTests : IDisposable
     {
         var tokenPath = Path.Combine(_folder, "token");
         await File.WriteAllTextAsync(tokenPath, "sa-token-123");
-        await using var api = await FakeApiServerAsync(new ConcurrentQueue<(string, string, string?, string?, string)>(), refuse: true);
-        var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, ApiServer = address, TokenPath = tokenPath }, new HttpClient());
+        await using var api = await FakeKubernetesApi.StartAsync(refuseFirst: int.MaxValue);
+        var provisioner = Create(new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, ApiServer = api.Address, TokenPath = tokenPath }, new HttpClient());
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => provisioner.ProvisionAsync(Spec, new Progress<string>()));
         Assert.Contains("403", error.Message);
@@ -178,29 +168,6 @@ public sealed class KubernetesProvisionerTests : IDisposable
 
     private static KubernetesProvisioner Create(ProvisionerOptions options, HttpClient http) =>
         new(Options.Create(options), new KubernetesApiClient(http, Options.Create(options)), NullLogger<KubernetesProvisioner>.Instance);
-
-    private static async Task<WebApplication> FakeApiServerAsync(ConcurrentQueue<(string, string, string?, string?, string)> requests, bool refuse = false)
-    {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Run(async context =>
-        {
-            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-            requests.Enqueue((context.Request.Method, context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), context.Request.ContentType, body));
-            context.Response.ContentType = "application/json";
-            if (refuse)
-            {
-                context.Response.StatusCode = (int)HttpStatusCode.Forbidden;
-                await context.Response.WriteAsync("""{"kind":"Status","message":"deployments is forbidden: User cannot patch deployments"}""");
-                return;
-            }
-
-            await context.Response.WriteAsync("""{"status":{"readyReplicas":1}}""");
-        });
-        await app.StartAsync();
-        return app;
-    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

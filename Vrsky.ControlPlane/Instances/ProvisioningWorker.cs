@@ -10,6 +10,14 @@ internal sealed class ProvisioningWorker(
 {
     private const int Parallelism = 4;
 
+    /// <summary>
+    /// A failed job runs again by itself this many times in all, a second later each time more (a port taken between
+    /// choosing and binding it, an API server hiccup); after that it waits for a retry through the API. Until its job
+    /// succeeds an instance stays provisioning, which holds up the tenant's autoscaling.
+    /// </summary>
+    private const int AutomaticAttempts = 3;
+    private static readonly TimeSpan AutomaticRetryDelay = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken);
@@ -118,6 +126,24 @@ internal sealed class ProvisioningWorker(
         {
             ControlPlaneLog.JobFailed(logger, e, jobId, job.Kind);
             await jobs.FinishAsync(jobId, succeeded: false, e.Message, CancellationToken.None);
+            var attempt = job.Attempts + 1;
+            if (attempt < AutomaticAttempts)
+            {
+                await RetryLaterAsync(jobId, AutomaticRetryDelay * attempt, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RetryLaterAsync(Guid jobId, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, cancellationToken);
+            await jobs.RetryAsync(jobId, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the failed job stays failed, and can be retried through the API.
         }
     }
 
