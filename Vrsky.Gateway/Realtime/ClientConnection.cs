@@ -20,6 +20,9 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
 
     private CloseRequest? _close;
 
+    // A full outbox and a completed one both refuse a write; only the first means the client is too slow.
+    private volatile bool _ended;
+
     public long UserId => userId;
 
     /// <summary>Unique within this gateway; doubles as the presence device id.</summary>
@@ -35,7 +38,7 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
 
     public void Send(byte[] encoded)
     {
-        if (!_outbox.Writer.TryWrite(encoded) && _close is null)
+        if (!_outbox.Writer.TryWrite(encoded) && _close is null && !_ended)
         {
             Close(SlowClientStatus, $"send buffer of {options.SendBufferFrames} frames overflowed: the client is not reading fast enough");
         }
@@ -96,8 +99,12 @@ internal sealed class ClientConnection(WebSocket socket, long userId, string id,
         }
     }
 
-    /// <summary>Ends the send loop once the session is over.</summary>
-    public void Complete() => _outbox.Writer.TryComplete();
+    /// <summary>Ends the send loop once the session is over; frames dispatched after this are dropped with the socket.</summary>
+    public void Complete()
+    {
+        _ended = true;
+        _outbox.Writer.TryComplete();
+    }
 
     private sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);
 }
