@@ -16,7 +16,7 @@ public sealed class PublishedControlPlaneTests
     [Fact]
     public void PublishedEnvironmentBindsToTheKubernetesProvisionerAndThreeReplicas()
     {
-        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(K8sValidate.RepositoryRoot, "aspire-manifest.json")))!;
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "aspire-manifest.json")))!;
         var env = manifest["resources"]!["controlplane"]!["env"]!.AsObject()
             .Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(env).Build();

@@ -5,9 +5,7 @@ namespace Vrsky.ControlPlane.Tests.Infrastructure;
 /// <summary>Runs the shared validator (../shared/tools/k8s-validate) that the publisher tests use on rendered objects.</summary>
 public static class K8sValidate
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
-    private static string Validator { get; } = Path.Combine(RepositoryRoot, "..", "shared", "tools", "k8s-validate");
+    private static string Validator { get; } = Path.Combine(RepoPaths.Root, "..", "shared", "tools", "k8s-validate");
 
     /// <summary>Every object of the YAML file validates against the Kubernetes schemas of its kind.</summary>
     public static async Task AssertValidAsync(string yamlFile, int objects)
@@ -27,18 +25,5 @@ public static class K8sValidate
         var output = await stdout + await stderr;
         Assert.True(process.ExitCode == 0, output);
         Assert.Equal($"{objects} objects, 0 invalid, 0 unknown kinds", output.Trim().Split('\n')[^1]);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vrsky.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Vrsky.sln not found above the test binaries.");
     }
 }

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using Microsoft.Playwright;
-using Vrsky.Chat.Tests.Infrastructure;
 using Vrsky.Dashboard.Tests.Infrastructure;
 using Vrsky.Hosting.Testing;
-using Vrsky.Nats.Tests.Infrastructure;
 
 namespace Vrsky.Dashboard.Tests.Browser;
 

@@ -6,7 +6,6 @@ using Vrsky.Dashboard.Tests.Infrastructure;
 using Vrsky.Hosting.ApplicationModel;
 using Vrsky.Hosting.Testing;
 using Vrsky.Nats;
-using Vrsky.Nats.Tests.Infrastructure;
 
 namespace Vrsky.Dashboard.Tests.Browser;
 

@@ -25,7 +25,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static string ScreenshotDirectory { get; } = Path.Combine(RepositoryRoot(), "Vrsky.Dashboard.Tests", "TestResults", "screenshots");
+    public static string ScreenshotDirectory { get; } = Path.Combine(RepoPaths.Root, "Vrsky.Dashboard.Tests", "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
@@ -82,17 +82,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Vrsky.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Vrsky.sln not found above the test's output directory.");
     }
 }
 

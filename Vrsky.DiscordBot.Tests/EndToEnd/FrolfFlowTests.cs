@@ -30,9 +30,9 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
     public async Task SetupSignupRoundScoresFinalizeAndTagRedealAcrossGatewayAndTwoWorkers()
     {
         var environment = "e2e" + Guid.NewGuid().ToString("N")[..8];
-        await using var gateway = BotProcess.Start(fixture.Environment("gateway", environment));
-        await using var worker1 = BotProcess.Start(fixture.Environment("worker", environment));
-        await using var worker2 = BotProcess.Start(fixture.Environment("worker", environment));
+        await using var gateway = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("gateway", environment));
+        await using var worker1 = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("worker", environment));
+        await using var worker2 = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("worker", environment));
         try
         {
             await RunLeagueAsync(environment, gateway, worker1, worker2);
@@ -48,7 +48,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         }
     }
 
-    private async Task RunLeagueAsync(string environment, BotProcess gateway, BotProcess worker1, BotProcess worker2)
+    private async Task RunLeagueAsync(string environment, ServiceProcess gateway, ServiceProcess worker1, ServiceProcess worker2)
     {
         await Task.WhenAll(gateway.WaitReadyAsync(), worker1.WaitReadyAsync(), worker2.WaitReadyAsync());
         var guild = fixture.GuildId;
@@ -156,8 +156,8 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
     public async Task AdminCommandsAreRefusedToMembersWithoutTheAdminRoleOrServerPermission()
     {
         var environment = "adm" + Guid.NewGuid().ToString("N")[..8];
-        await using var gateway = BotProcess.Start(fixture.Environment("gateway", environment));
-        await using var worker = BotProcess.Start(fixture.Environment("worker", environment));
+        await using var gateway = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("gateway", environment));
+        await using var worker = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("worker", environment));
         await Task.WhenAll(gateway.WaitReadyAsync(), worker.WaitReadyAsync());
         var guild = fixture.AdminGuildId;
 
@@ -195,7 +195,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
     [Fact]
     public async Task AGatewayWithAWrongTokenExitsWithAnAuthenticationError()
     {
-        await using var gateway = BotProcess.Start(fixture.Environment("gateway", "auth" + Guid.NewGuid().ToString("N")[..6], token: "not-the-token"));
+        await using var gateway = ServiceProcess.Start("Vrsky.DiscordBot", fixture.Environment("gateway", "auth" + Guid.NewGuid().ToString("N")[..6], token: "not-the-token"));
 
         await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -212,7 +212,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         var environment = fixture.Environment("gateway", "intents" + Guid.NewGuid().ToString("N")[..6]);
         environment["DISCORD_API_URL"] = strict.ApiBaseUrl.AbsoluteUri;
         environment["DISCORD_GATEWAY_URL"] = strict.GatewayUrl.AbsoluteUri;
-        await using var gateway = BotProcess.Start(environment);
+        await using var gateway = ServiceProcess.Start("Vrsky.DiscordBot", environment);
 
         await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
@@ -226,7 +226,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
     {
         var environment = fixture.Environment("gateway", "cfg");
         environment["DISCORD_TOKEN"] = "";
-        await using var gateway = BotProcess.Start(environment);
+        await using var gateway = ServiceProcess.Start("Vrsky.DiscordBot", environment);
 
         await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30));
 

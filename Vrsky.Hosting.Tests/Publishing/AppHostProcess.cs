@@ -8,10 +8,8 @@ internal static class AppHostProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     /// <summary>The folder shared beside the clone (schemas, tools); CI checks it out at <c>../shared</c>.</summary>
-    public static string SharedDirectory { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    public static string SharedDirectory { get; } = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared"));
 
     public static async Task<Result> RunAsync(params string[] args)
     {
@@ -19,7 +17,7 @@ internal static class AppHostProcess
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = RepoPaths.Root,
         };
         start.ArgumentList.Add(AppHostDll());
         foreach (var arg in args)
@@ -46,21 +44,8 @@ internal static class AppHostProcess
     {
         var configuration = typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AppHostConfiguration").Value!;
-        var dll = Path.Combine(RepositoryRoot, "Vrsky.AppHost", "bin", configuration, "net10.0", "Vrsky.AppHost.dll");
+        var dll = Path.Combine(RepoPaths.Root, "Vrsky.AppHost", "bin", configuration, "net10.0", "Vrsky.AppHost.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the AppHost first: {dll} is missing.");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vrsky.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Vrsky.sln above {AppContext.BaseDirectory}.");
     }
 }
 

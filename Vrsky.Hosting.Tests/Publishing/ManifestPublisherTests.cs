@@ -6,7 +6,7 @@ namespace Vrsky.Hosting.Tests.Publishing;
 
 public sealed class ManifestPublisherTests
 {
-    private static string CommittedManifest => Path.Combine(AppHostProcess.RepositoryRoot, "aspire-manifest.json");
+    private static string CommittedManifest => Path.Combine(RepoPaths.Root, "aspire-manifest.json");
 
     private static string SchemaPath => Path.Combine(AppHostProcess.SharedDirectory, "schemas", "aspire-8.0.json");
 
@@ -14,7 +14,7 @@ public sealed class ManifestPublisherTests
     public async Task RegeneratedManifestMatchesTheCommittedFileByteForByte()
     {
         // Beside the committed file, so project paths are relative to the same directory.
-        var output = Path.Combine(AppHostProcess.RepositoryRoot, $".aspire-manifest.{Guid.NewGuid():N}.drift.json");
+        var output = Path.Combine(RepoPaths.Root, $".aspire-manifest.{Guid.NewGuid():N}.drift.json");
         try
         {
             var result = await AppHostProcess.RunAsync("--publisher", "manifest", "--output-path", output);
@@ -54,7 +54,7 @@ public sealed class ManifestPublisherTests
     public async Task ManifestHasTheAspireShapes()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
-        var manifest = JsonNode.Parse(ManifestPublisher.Write(builder.Resources, AppHostProcess.RepositoryRoot,
+        var manifest = JsonNode.Parse(ManifestPublisher.Write(builder.Resources, RepoPaths.Root,
             new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish, "manifest")))!;
         var resources = manifest["resources"]!.AsObject();
 
@@ -108,8 +108,8 @@ public sealed class ManifestPublisherTests
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--Parameters:postgres-password=Sup3rSecretValue"]);
         var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish, "manifest");
 
-        var first = ManifestPublisher.Write(builder.Resources, AppHostProcess.RepositoryRoot, context);
-        var second = ManifestPublisher.Write(builder.Resources, AppHostProcess.RepositoryRoot, context);
+        var first = ManifestPublisher.Write(builder.Resources, RepoPaths.Root, context);
+        var second = ManifestPublisher.Write(builder.Resources, RepoPaths.Root, context);
 
         Assert.Equal(first, second);
         Assert.DoesNotContain("Sup3rSecretValue", System.Text.Encoding.UTF8.GetString(first), StringComparison.Ordinal);

@@ -56,7 +56,7 @@ public sealed class PublisherBadInputTests
     [InlineData("lib")]
     public async Task KubernetesOutputNeverReplacesSourceCode(string path)
     {
-        var target = Path.GetFullPath(Path.Combine(AppHostProcess.RepositoryRoot, path));
+        var target = Path.GetFullPath(Path.Combine(RepoPaths.Root, path));
         var before = Snapshot(target);
         var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", path);
         AssertFailsWith(result, "Refusing to write to");
@@ -81,7 +81,7 @@ public sealed class PublisherBadInputTests
     [InlineData("Vrsky.AppHost/appsettings.json", "it exists and is not an Aspire manifest")]
     public async Task ManifestNeverOverwritesAnotherFile(string path, string reason)
     {
-        var target = Path.Combine(AppHostProcess.RepositoryRoot, path);
+        var target = Path.Combine(RepoPaths.Root, path);
         var before = File.ReadAllBytes(target);
         var result = await AppHostProcess.RunAsync("--publisher", "manifest", "--output-path", path);
         AssertFailsWith(result, "Refusing to");

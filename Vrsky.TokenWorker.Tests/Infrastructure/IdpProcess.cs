@@ -43,7 +43,7 @@ public sealed class IdpProcess : IAsyncDisposable
         }
     }
 
-    public static string Directory => Path.Combine(RepositoryRoot(), "Vrsky.AppHost", "idp");
+    public static string Directory => Path.Combine(RepoPaths.Root, "Vrsky.AppHost", "idp");
 
     public static async Task<IdpProcess> StartAsync(int clientCount, int tokenTtlSeconds = 300)
     {
@@ -142,16 +142,5 @@ public sealed class IdpProcess : IAsyncDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Vrsky.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Vrsky.sln not found above " + AppContext.BaseDirectory);
     }
 }

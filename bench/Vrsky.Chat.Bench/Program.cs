@@ -6,7 +6,6 @@ using Npgsql;
 using RabbitMQ.Client;
 using Vrsky.Chat.Contracts.Messaging;
 using Vrsky.Chat.Bench;
-using Vrsky.Chat.Tests.Infrastructure;
 using Vrsky.Gateway.Auth;
 using Vrsky.Hosting;
 using Vrsky.Hosting.Testing;

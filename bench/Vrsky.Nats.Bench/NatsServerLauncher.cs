@@ -26,7 +26,7 @@ internal sealed class NatsServerLauncher : IAsyncDisposable
     public static async Task<NatsServerLauncher> StartAsync()
     {
         var workDir = Directory.CreateTempSubdirectory("vrsky-bench-").FullName;
-        var port = FreePort();
+        var port = Vrsky.TestUtilities.FreePort.Next();
         var info = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -82,12 +82,5 @@ internal sealed class NatsServerLauncher : IAsyncDisposable
         {
             // Temp dirs are reclaimed anyway.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

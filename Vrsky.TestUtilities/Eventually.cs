@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Vrsky.Nats.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>Awaits a condition with a deadline instead of sleeping a guessed amount of time.</summary>
 public static class Eventually

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vrsky.Redis.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 public static class FreePort
 {

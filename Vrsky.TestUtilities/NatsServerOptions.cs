@@ -1,4 +1,4 @@
-namespace Vrsky.Nats.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>How a test nats-server is started. Ports left null are picked free on loopback.</summary>
 public sealed record NatsServerOptions

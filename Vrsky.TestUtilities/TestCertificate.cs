@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vrsky.Nats.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>A self-signed server certificate for 127.0.0.1/localhost written as PEM files.</summary>
 public sealed class TestCertificate

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 
-namespace Vrsky.Chat.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>A WebSocket client that collects every server frame, so tests can wait for the one they expect.</summary>
 public sealed class SocketClient : IAsyncDisposable

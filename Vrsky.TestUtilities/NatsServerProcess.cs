@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Vrsky.Nats.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>
 /// A real nats-server on loopback for one test: free ports, temp dirs, readiness by polling,

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Vrsky.Chat.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>A registered, logged-in user and an HttpClient carrying its access token.</summary>
 public sealed record TestUser(long Id, string Name, string Password, string AccessToken, string RefreshToken)

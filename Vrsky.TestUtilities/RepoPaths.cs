@@ -1,6 +1,6 @@
-namespace Vrsky.DiscordBot.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
