@@ -8,7 +8,9 @@ namespace Vrsky.ChatService.Messages;
 /// <summary>
 /// Competing consumer of <c>chat.messages</c>: stores the message, publishes its delivery event (confirmed), then
 /// acks. A crash anywhere before the ack redelivers the command; the store recognises its uuid and the event is
-/// published again, so nothing is lost and nothing is stored twice.
+/// published again, so nothing is lost and nothing is stored twice. Different chats are worked on concurrently,
+/// one chat's commands one after another in queue order (each waits for the previous one's confirmed event), so
+/// this process publishes a chat's events in sequence order. Across replicas the gateway restores that order.
 /// </summary>
 internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublisher publisher, RabbitMQConnectionProvider rabbit, ILogger<ChatMessageConsumer> logger)
     : WorkQueueConsumer<ChatMessageCommand>(rabbit, logger)
@@ -17,8 +19,14 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
 
     protected override string Queue => ChatTopology.MessagesQueue;
 
-    // Work is one transaction per message; a few queued ahead hide the broker round trip without starving other replicas.
-    protected override ushort Prefetch => 32;
+    // Enough stores at once to keep PostgreSQL and the broker busy while each waits on a round trip, few enough
+    // not to queue on the connection pool or the two cores; the prefetch lets a chat stalled on its row lock
+    // hold some deliveries without starving every other chat, and leaves other replicas their share.
+    protected override int MaxConcurrency => 16;
+
+    protected override ushort Prefetch => 256;
+
+    protected override long? OrderingKey(ChatMessageCommand command) => command.ChatId;
 
     protected override JsonTypeInfo<ChatMessageCommand> TypeInfo => ChatJson.Context.ChatMessageCommand;
 
