@@ -40,6 +40,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton<DeliveryBindings>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryBindings>());
+        builder.Services.AddSingleton<StoredMessages>();
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddHostedService<DeliveryConsumer>();
         return builder;

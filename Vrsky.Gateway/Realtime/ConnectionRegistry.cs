@@ -6,15 +6,24 @@ namespace Vrsky.Gateway.Realtime;
 /// <summary>
 /// Which local sockets follow which chat. The first local follower of a chat binds this replica's delivery queue
 /// to it and the last one to leave removes the binding; bind decisions are serialized so a leave and a join racing
-/// on one chat never leave it unbound while someone follows it.
+/// on one chat never leave it unbound while someone follows it. Message events pass through the chat's
+/// <see cref="MessageOrder"/>, so every socket sees a chat's messages in sequence order.
 /// </summary>
-internal sealed class ConnectionRegistry(DeliveryBindings bindings)
+internal sealed class ConnectionRegistry
 {
+    private readonly DeliveryBindings _bindings;
+    private readonly MessageOrder _order;
     private readonly Lock _lock = new();
     private readonly Dictionary<long, HashSet<ClientConnection>> _rooms = [];
     private readonly Dictionary<ClientConnection, HashSet<long>> _chatsOf = [];
     private readonly HashSet<long> _bound = [];
     private readonly SemaphoreSlim _bindGate = new(1, 1);
+
+    public ConnectionRegistry(DeliveryBindings bindings, StoredMessages stored, ILogger<MessageOrder> orderLogger)
+    {
+        _bindings = bindings;
+        _order = new MessageOrder(stored, DispatchMessage, orderLogger);
+    }
 
     public int ConnectionCount
     {
@@ -100,11 +109,13 @@ internal sealed class ConnectionRegistry(DeliveryBindings bindings)
 
                 if (followed && _bound.Add(chatId))
                 {
-                    await bindings.BindChatAsync(chatId).ConfigureAwait(false);
+                    await _order.TrackAsync(chatId, CancellationToken.None).ConfigureAwait(false);
+                    await _bindings.BindChatAsync(chatId).ConfigureAwait(false);
                 }
                 else if (!followed && _bound.Remove(chatId))
                 {
-                    await bindings.UnbindChatAsync(chatId).ConfigureAwait(false);
+                    await _bindings.UnbindChatAsync(chatId).ConfigureAwait(false);
+                    _order.Forget(chatId);
                 }
             }
         }
@@ -117,39 +128,19 @@ internal sealed class ConnectionRegistry(DeliveryBindings bindings)
     /// <summary>Hands one delivery event to every local follower of its chat as the frame each should see.</summary>
     public void Dispatch(DeliveryEvent delivery)
     {
-        ClientConnection[] targets;
-        lock (_lock)
+        if (delivery is { Type: DeliveryEventType.Message, Message: { } message })
         {
-            if (!_rooms.TryGetValue(delivery.ChatId, out var room))
-            {
-                return;
-            }
+            _order.Accept(delivery, message);
+            return;
+        }
 
-            targets = [.. room];
+        if (Followers(delivery.ChatId) is not { } targets)
+        {
+            return;
         }
 
         switch (delivery.Type)
         {
-            case DeliveryEventType.Message when delivery.Message is { } message:
-                var shared = RealtimeJson.Encode(new ServerFrame("Message")
-                {
-                    ChatId = message.ChatId, MsgId = message.Id, Seq = message.Seq, SenderId = message.SenderId,
-                    Uuid = message.Uuid, Body = message.Body, CreatedAt = message.CreatedAt,
-                });
-                var origin = OriginOf(delivery.Origin);
-                foreach (var target in targets)
-                {
-                    if (target.Id == origin)
-                    {
-                        target.Send(new ServerFrame("Delivered") { Uuid = message.Uuid, MsgId = message.Id, ChatId = message.ChatId, Seq = message.Seq });
-                    }
-                    else
-                    {
-                        target.Send(shared);
-                    }
-                }
-
-                break;
             case DeliveryEventType.Read:
                 SendToAll(targets, new ServerFrame("Read") { ChatId = delivery.ChatId, UserId = delivery.UserId, MsgId = delivery.MessageId }, skipUser: null);
                 break;
@@ -162,9 +153,50 @@ internal sealed class ConnectionRegistry(DeliveryBindings bindings)
         }
     }
 
+    /// <summary>
+    /// A Message event in sequence order: a new one goes to every follower (its sender's socket gets
+    /// <c>Delivered</c>); a repeat only confirms <c>Delivered</c> to its sender's socket.
+    /// </summary>
+    private void DispatchMessage(DeliveryEvent delivery, bool isNew)
+    {
+        if (Followers(delivery.ChatId) is not { } targets)
+        {
+            return;
+        }
+
+        var message = delivery.Message!;
+        var origin = OriginOf(delivery.Origin);
+        var shared = isNew
+            ? RealtimeJson.Encode(new ServerFrame("Message")
+            {
+                ChatId = message.ChatId, MsgId = message.Id, Seq = message.Seq, SenderId = message.SenderId,
+                Uuid = message.Uuid, Body = message.Body, CreatedAt = message.CreatedAt,
+            })
+            : null;
+        foreach (var target in targets)
+        {
+            if (target.Id == origin)
+            {
+                target.Send(new ServerFrame("Delivered") { Uuid = message.Uuid, MsgId = message.Id, ChatId = message.ChatId, Seq = message.Seq });
+            }
+            else if (shared is not null)
+            {
+                target.Send(shared);
+            }
+        }
+    }
+
+    private ClientConnection[]? Followers(long chatId)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(chatId, out var room) ? [.. room] : null;
+        }
+    }
+
     /// <summary>The local connection id in an origin <c>{gatewayId}/{connectionId}</c> from this gateway, else null.</summary>
     private string? OriginOf(string? origin) =>
-        origin is not null && origin.StartsWith(bindings.GatewayId + "/", StringComparison.Ordinal) ? origin[(bindings.GatewayId.Length + 1)..] : null;
+        origin is not null && origin.StartsWith(_bindings.GatewayId + "/", StringComparison.Ordinal) ? origin[(_bindings.GatewayId.Length + 1)..] : null;
 
     private static void SendToAll(ClientConnection[] targets, ServerFrame frame, long? skipUser)
     {
