@@ -34,9 +34,11 @@ internal static class AppHostExtensions
         .WithEnvironment("ControlPlane__Platform__Replicas", "3")
         .PublishAsTenantNatsProvisioner("ControlPlane__Provisioner__");
 
+    private const string BotGatewayRole = "gateway";
+
     /// <summary>Seed 004: exactly one gateway replica (Discord allows one session) and three workers.</summary>
     public static IResourceBuilder<ProjectResource> PublishAsGatewayAndWorkers(this IResourceBuilder<ProjectResource> bot) => bot
-        .PublishAsRole("gateway", replicas: 1, ("BOT_MODE", "gateway"))
+        .PublishAsRole(BotGatewayRole, replicas: 1, ("BOT_MODE", "gateway"))
         .PublishAsRole("worker", replicas: 3, ("BOT_MODE", "worker"));
 
     /// <summary>
@@ -64,11 +66,17 @@ internal static class AppHostExtensions
     /// Points the bot at Discord: deployments, and local runs with a <c>discord-token</c> parameter (<c>Parameters__discord-token</c>),
     /// at Discord itself with <c>DISCORD_TOKEN</c> from that secret parameter; other local runs at a local Discord emulator
     /// resource <c>discord</c> (tools/Vrsky.DiscordEmulator, the one the tests use) whose guild 800000000000000001 gets the commands.
+    /// Deployed, only the gateway role gets the token: workers never talk to Discord (call after <see cref="PublishAsGatewayAndWorkers"/>).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithDiscord(this IResourceBuilder<ProjectResource> bot, IDistributedApplicationBuilder builder)
     {
         // The token comes from Discord's Developer Portal, so the parameter has no generated default: publishers ask for it.
-        if (builder.ExecutionContext.IsPublishMode || builder.Configuration["Parameters:discord-token"] is { Length: > 0 })
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return bot.PublishRoleEnvironment(BotGatewayRole, "DISCORD_TOKEN", builder.AddParameter("discord-token", secret: true));
+        }
+
+        if (builder.Configuration["Parameters:discord-token"] is { Length: > 0 })
         {
             return bot.WithEnvironment("DISCORD_TOKEN", builder.AddParameter("discord-token", secret: true));
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Vrsky.Nats;
 
 namespace Vrsky.Hosting.Tests.Publishing;
 
@@ -91,6 +92,43 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         Assert.All(egress["ports"]!.AsArray(), p => Assert.Equal("53", (string?)p!["port"]));
     }
 
+    [Fact]
+    public void EveryTenantNatsInstanceReadsItsCredentialsFromItsOwnSecret()
+    {
+        var instances = tree.OfKind("Deployment").Where(d => (string?)d["metadata"]!["namespace"] == "vrsky-tenants").ToList();
+        Assert.NotEmpty(instances);
+        foreach (var deployment in instances)
+        {
+            var name = (string)deployment["metadata"]!["name"]!;
+            var (args, authConf) = TenantNatsConfig(deployment);
+            Assert.Equal("-c", args[0]);
+            Assert.Contains("authorization {", authConf, StringComparison.Ordinal);
+            Assert.Equal("Opaque", (string?)tree.Single("Secret", $"{name}-auth")["type"]);
+        }
+
+        Assert.Equal($"authorization {{ user: \"demo-tenant\", password: \"{PublishedKubernetesTree.TenantNatsPassword}\" }}\n",
+            TenantNatsConfig(tree.Single("Deployment", "nats-demo-tenant-1")).AuthConf);
+    }
+
+    [Fact]
+    public async Task PublishedTenantNatsInstanceRejectsAnonymousClientsAndAcceptsItsCredentials()
+    {
+        // The container's own arguments and mounted config file, with ports free on this machine.
+        var (args, authConf) = TenantNatsConfig(tree.Single("Deployment", "nats-demo-tenant-1"));
+        using var temp = new TempDirectory();
+        var config = Path.Combine(temp.Path, "auth.conf");
+        await File.WriteAllTextAsync(config, authConf);
+        var (port, monitorPort) = (FreePort.Next(), FreePort.Next());
+        args[args.IndexOf("-c") + 1] = config;
+        args[args.IndexOf("-p") + 1] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        args[args.IndexOf("-m") + 1] = monitorPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var server = await NatsServerProcess.StartAsync(new NatsServerOptions { Port = port, MonitorPort = monitorPort, ExtraArgs = args });
+
+        Assert.True(await CanConnectAsync(server.Url, "demo-tenant", PublishedKubernetesTree.TenantNatsPassword), server.Output);
+        Assert.False(await CanConnectAsync(server.Url, null, null));
+        Assert.False(await CanConnectAsync(server.Url, "demo-tenant", "wrong-password"));
+    }
+
     [Theory]
     [InlineData("gateway", 2)]
     [InlineData("chatservice", 3)]
@@ -117,17 +155,28 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     }
 
     [Fact]
-    public void DiscordTokenReachesBothBotRolesFromTheirSecret()
+    public void DiscordTokenReachesOnlyTheBotGatewayFromItsOwnSecret()
     {
-        Assert.Equal(PublishedKubernetesTree.DiscordToken, (string?)tree.Single("Secret", "discordbot-secrets")["stringData"]!["DISCORD_TOKEN"]);
+        var token = PublishedKubernetesTree.DiscordToken;
+        Assert.Equal(token, (string?)tree.Single("Secret", "discordbot-gateway-secrets")["stringData"]!["DISCORD_TOKEN"]);
         Assert.Null(tree.Single("ConfigMap", "discordbot-config")["data"]!["DISCORD_TOKEN"]);
-        foreach (var role in new[] { "gateway", "worker" })
-        {
-            var container = Containers(tree.Single("Deployment", $"discordbot-{role}")).Single();
-            var token = container["env"]!.AsArray().Single(e => (string?)e!["name"] == "DISCORD_TOKEN")!;
-            Assert.Equal("discordbot-secrets", (string?)token["valueFrom"]!["secretKeyRef"]!["name"]);
-            Assert.Equal("DISCORD_TOKEN", (string?)token["valueFrom"]!["secretKeyRef"]!["key"]);
-        }
+        Assert.Null(tree.Single("Secret", "discordbot-secrets")["stringData"]!["DISCORD_TOKEN"]);
+
+        var gateway = Containers(tree.Single("Deployment", "discordbot-gateway")).Single();
+        var reference = gateway["env"]!.AsArray().Single(e => (string?)e!["name"] == "DISCORD_TOKEN")!["valueFrom"]!["secretKeyRef"]!;
+        Assert.Equal(("discordbot-gateway-secrets", "DISCORD_TOKEN"), ((string?)reference["name"], (string?)reference["key"]));
+
+        // Workers have no Discord connection: neither the variable nor any Secret key holding the token, but the shared settings.
+        var worker = Containers(tree.Single("Deployment", "discordbot-worker")).Single();
+        var env = worker["env"]!.AsArray().Select(e => e!).ToList();
+        Assert.DoesNotContain(env, e => (string?)e["name"] == "DISCORD_TOKEN");
+        Assert.Equal(["discordbot-config"], worker["envFrom"]!.AsArray().Select(f => (string?)f!["configMapRef"]?["name"]));
+        var secrets = tree.OfKind("Secret").ToDictionary(s => (string)s["metadata"]!["name"]!, s => s["stringData"]!);
+        var workerKeys = env.Select(e => e["valueFrom"]?["secretKeyRef"]).OfType<JsonNode>().ToList();
+        Assert.Equal(["ConnectionStrings__frolf", "ConnectionStrings__nats"], workerKeys.Select(k => (string?)k["key"]).Order(StringComparer.Ordinal));
+        Assert.All(workerKeys, k => Assert.DoesNotContain(token, (string)secrets[(string)k["name"]!][(string)k["key"]!]!, StringComparison.Ordinal));
+        Assert.Contains(env, e => (string?)e["name"] == "BOT_MODE" && (string?)e["value"] == "worker");
+        Assert.All(tree.Single("Deployment", "discordbot-worker")["spec"]!["template"]!["spec"]!["volumes"]!.AsArray(), v => Assert.Null(v!["secret"]));
     }
 
     [Fact]
@@ -293,9 +342,10 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         var output = Path.Combine(temp.Path, "k8s");
         string[] publish = ["--publisher", "kubernetes", "--output-path", output, "--parameter", $"discord-token={PublishedKubernetesTree.DiscordToken}"];
         Assert.Equal(0, (await AppHostProcess.RunAsync(publish)).ExitCode);
-        var first = File.ReadAllText(Path.Combine(output, "app", "postgres.yaml"));
+        string[] files = [Path.Combine(output, "app", "postgres.yaml"), Path.Combine(output, "tenants", "nats-demo-tenant-1.yaml")];
+        var first = files.Select(File.ReadAllText).ToList();
         Assert.Equal(0, (await AppHostProcess.RunAsync(publish)).ExitCode);
-        Assert.Equal(first, File.ReadAllText(Path.Combine(output, "app", "postgres.yaml")));
+        Assert.Equal(first, files.Select(File.ReadAllText));
     }
 
     [Fact]
@@ -310,6 +360,41 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         var validated = await RunAsync("node", built.StandardOutput, Path.Combine(validator, "validate.mjs"));
         Assert.True(validated.ExitCode == 0, validated.StandardOutput + validated.StandardError);
         Assert.Matches(@"^\d+ objects, 0 invalid, 0 unknown kinds$", validated.StandardOutput.Trim().Split('\n')[^1]);
+    }
+
+    /// <summary>A tenant instance's container arguments and the <c>auth.conf</c> its <c>-c</c> names, read from the Secret mounted there (read-only).</summary>
+    private (List<string> Args, string AuthConf) TenantNatsConfig(JsonObject deployment)
+    {
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var container = Containers(deployment).Single();
+        var args = container["args"]!.AsArray().Select(a => (string)a!).ToList();
+        var file = args[args.IndexOf("-c") + 1];
+        var mount = container["volumeMounts"]!.AsArray().Single(m => file.StartsWith((string)m!["mountPath"]! + "/", StringComparison.Ordinal))!;
+        Assert.Equal("true", (string?)mount["readOnly"]);
+        var volume = pod["volumes"]!.AsArray().Single(v => (string?)v!["name"] == (string?)mount["name"])!;
+        var secret = tree.Single("Secret", (string)volume["secret"]!["secretName"]!);
+        Assert.Equal(deployment["metadata"]!["namespace"]!.ToJsonString(), secret["metadata"]!["namespace"]!.ToJsonString());
+        var key = Path.GetRelativePath((string)mount["mountPath"]!, file);
+        return (args, (string?)secret["stringData"]![key] ?? throw new InvalidOperationException($"Secret has no key {key}"));
+    }
+
+    private static async Task<bool> CanConnectAsync(string url, string? user, string? password)
+    {
+        await using var connection = new NatsConnection(NatsOpts.Default with
+        {
+            Url = url,
+            MaxReconnect = 0,
+            AuthOpts = user is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
+        });
+        try
+        {
+            await connection.ConnectAsync();
+            return true;
+        }
+        catch (NatsException)
+        {
+            return false;
+        }
     }
 
     private static IEnumerable<JsonNode> Containers(JsonObject workload) =>

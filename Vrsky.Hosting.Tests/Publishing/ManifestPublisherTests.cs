@@ -53,7 +53,8 @@ public sealed class ManifestPublisherTests
     [Fact]
     public async Task ManifestHasTheAspireShapes()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>();
+        // The model as the manifest publisher sees it (a local run's differs: e.g. its own bot worker project).
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--publisher", "manifest"]);
         var manifest = JsonNode.Parse(ManifestPublisher.Write(builder.Resources, RepoPaths.Root,
             new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish, "manifest")))!;
         var resources = manifest["resources"]!.AsObject();
@@ -90,12 +91,26 @@ public sealed class ManifestPublisherTests
     }
 
     [Fact]
-    public void DiscordTokenIsASecretParameterWithoutADefault()
+    public void DiscordBotIsAGatewayWithTheTokenAndWorkersWithout()
     {
         // The committed file is what the drift test compares against a fresh publish.
-        var resources = JsonNode.Parse(File.ReadAllText(CommittedManifest))!["resources"]!;
+        var resources = JsonNode.Parse(File.ReadAllText(CommittedManifest))!["resources"]!.AsObject();
 
-        Assert.Equal("{discord-token.value}", (string?)resources["discordbot"]!["env"]!["DISCORD_TOKEN"]);
+        Assert.False(resources.ContainsKey("discordbot"));
+        foreach (var role in new[] { "gateway", "worker" })
+        {
+            var bot = resources[$"discordbot-{role}"]!;
+            Assert.Equal("project.v0", (string?)bot["type"]);
+            Assert.Equal("Vrsky.DiscordBot/Vrsky.DiscordBot.csproj", (string?)bot["path"]);
+            Assert.Equal(role, (string?)bot["env"]!["BOT_MODE"]);
+            Assert.Equal($"{{discordbot-{role}.bindings.http.targetPort}}", (string?)bot["env"]!["HTTP_PORTS"]);
+            Assert.Equal("{nats.connectionString}", (string?)bot["env"]!["ConnectionStrings__nats"]);
+            Assert.Equal("{frolf.connectionString}", (string?)bot["env"]!["ConnectionStrings__frolf"]);
+        }
+
+        // Workers have no Discord connection, so they do not get the token (least privilege).
+        Assert.Null(resources["discordbot-worker"]!["env"]!["DISCORD_TOKEN"]);
+        Assert.Equal("{discord-token.value}", (string?)resources["discordbot-gateway"]!["env"]!["DISCORD_TOKEN"]);
         var token = resources["discord-token"]!;
         Assert.Equal("parameter.v0", (string?)token["type"]);
         Assert.True((bool?)token["inputs"]!["value"]!["secret"]);
@@ -105,7 +120,7 @@ public sealed class ManifestPublisherTests
     [Fact]
     public async Task ManifestIsDeterministicAndCarriesNoSecretValue()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--Parameters:postgres-password=Sup3rSecretValue"]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Program>(["--publisher", "manifest", "--Parameters:postgres-password=Sup3rSecretValue"]);
         var context = new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish, "manifest");
 
         var first = ManifestPublisher.Write(builder.Resources, RepoPaths.Root, context);

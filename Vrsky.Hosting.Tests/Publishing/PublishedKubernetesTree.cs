@@ -9,6 +9,9 @@ public sealed class PublishedKubernetesTree : IAsyncLifetime
     /// <summary>The bot token has no generated default (it comes from Discord), so every publish passes one.</summary>
     public const string DiscordToken = "DiscordBotTokenForTests.0001";
 
+    /// <summary>The password of tenant demo-tenant's published NATS instances (otherwise generated).</summary>
+    public const string TenantNatsPassword = "DemoTenantNatsPassw0rd001";
+
     public static readonly IReadOnlyDictionary<string, string> Passwords = new Dictionary<string, string>
     {
         ["nats-password"] = "NatsPassw0rdForTests00001",
@@ -17,6 +20,7 @@ public sealed class PublishedKubernetesTree : IAsyncLifetime
         ["rabbitmq-password"] = "RabbitPassw0rdForTests001",
         ["controlplane-admin-key"] = "ControlPlaneAdminKeyTests",
         ["discord-token"] = DiscordToken,
+        ["nats-demo-tenant-password"] = TenantNatsPassword,
     };
 
     private readonly TempDirectory _temp = new();

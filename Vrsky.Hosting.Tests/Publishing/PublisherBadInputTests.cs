@@ -28,7 +28,7 @@ public sealed class PublisherBadInputTests
         using var temp = new TempDirectory();
         var output = Path.Combine(temp.Path, "k8s");
         var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output, "--parameter", "db-password=x");
-        AssertFailsWith(result, "--parameter names 'db-password', which is not a parameter of this application. Parameters: controlplane-admin-key, discord-token, nats-password, postgres-password, rabbitmq-password, redis-password.");
+        AssertFailsWith(result, "--parameter names 'db-password', which is not a parameter of this application. Parameters: controlplane-admin-key, discord-token, nats-demo-tenant-password, nats-password, postgres-password, rabbitmq-password, redis-password.");
         Assert.False(Path.Exists(output));
     }
 
@@ -39,6 +39,17 @@ public sealed class PublisherBadInputTests
         var output = Path.Combine(temp.Path, "k8s");
         var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output);
         AssertFailsWith(result, "Parameter 'discord-token' has no value: pass --parameter discord-token=VALUE");
+        Assert.False(Path.Exists(output));
+    }
+
+    [Fact]
+    public async Task TenantNatsPasswordThatWouldBreakItsConfigFileIsRejected()
+    {
+        using var temp = new TempDirectory();
+        var output = Path.Combine(temp.Path, "k8s");
+        var result = await AppHostProcess.RunAsync("--publisher", "kubernetes", "--output-path", output,
+            "--parameter", $"discord-token={PublishedKubernetesTree.DiscordToken}", "--parameter", "nats-demo-tenant-password=pa\"ss");
+        AssertFailsWith(result, "Tenant NATS instance demo-tenant/1: The tenant NATS password must be 1 to 256 characters without quotes");
         Assert.False(Path.Exists(output));
     }
 

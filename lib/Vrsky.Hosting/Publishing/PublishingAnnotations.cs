@@ -11,9 +11,11 @@ public sealed record PodNameAnnotation(string? ArgumentFlag) : IResourceAnnotati
 
 /// <summary>
 /// Deploys a project as one workload per role (e.g. a single-replica Discord gateway and N workers), each with its
-/// own replica count and extra environment, sharing the project's image, configuration and secrets.
+/// own replica count, sharing the project's image, configuration and secrets. <see cref="Environment"/> is what only
+/// this role gets (values as in <c>WithEnvironment</c>): a secret one lands in the role's own Secret, so a credential
+/// only one role needs never reaches the others.
 /// </summary>
-public sealed record DeploymentRoleAnnotation(string Role, int Replicas, IReadOnlyDictionary<string, string> Environment) : IResourceAnnotation;
+public sealed record DeploymentRoleAnnotation(string Role, int Replicas, IReadOnlyDictionary<string, object> Environment) : IResourceAnnotation;
 
 /// <summary>A JetStream key-value bucket that deployment creates on this NATS server (with the cluster's replication).</summary>
 public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long MaxBytes) : IResourceAnnotation;

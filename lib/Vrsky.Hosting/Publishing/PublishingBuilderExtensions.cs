@@ -44,13 +44,34 @@ public static class PublishingBuilderExtensions
             throw new DistributedApplicationException($"Project '{builder.Resource.Name}' already has a deployment role '{role}'.");
         }
 
-        var env = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        builder.WithAnnotation(new DeploymentRoleAnnotation(role, replicas, new SortedDictionary<string, object>(StringComparer.Ordinal)));
         foreach (var (name, value) in environment)
         {
-            env[name] = value;
+            builder.PublishRoleEnvironment(role, name, value);
         }
 
-        return builder.WithAnnotation(new DeploymentRoleAnnotation(role, replicas, env));
+        return builder;
+    }
+
+    /// <summary>
+    /// An environment variable only the deployed <paramref name="role"/> gets (a string, a parameter or an expression, as in
+    /// <c>WithEnvironment</c>), e.g. a credential the other roles must not hold. The role must exist (<see cref="PublishAsRole"/>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishRoleEnvironment(this IResourceBuilder<ProjectResource> builder, string role, string name, object value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ValueResolver.ThrowIfUnsupported(value, $"environment variable '{name}' of role '{role}' of '{builder.Resource.Name}'");
+        var annotations = builder.Resource.Annotations;
+        var existing = annotations.OfType<DeploymentRoleAnnotation>().SingleOrDefault(r => r.Role == role)
+            ?? throw new DistributedApplicationException($"Project '{builder.Resource.Name}' has no deployment role '{role}': call PublishAsRole first.");
+        var env = new SortedDictionary<string, object>(existing.Environment.ToDictionary(e => e.Key, e => e.Value), StringComparer.Ordinal)
+        {
+            [name] = value is IResourceBuilder<IResource> referenced ? referenced.Resource : value,
+        };
+
+        // Replaced in place, so roles keep the order they were declared in.
+        annotations[annotations.IndexOf(existing)] = existing with { Environment = env };
+        return builder;
     }
 
     /// <summary>A JetStream key-value bucket that the deployment creates (idempotently) once the NATS cluster is up.</summary>

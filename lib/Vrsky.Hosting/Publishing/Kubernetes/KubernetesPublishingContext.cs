@@ -23,6 +23,9 @@ internal sealed partial class KubernetesPublishingContext
     private readonly KubernetesValueResolver _resolver;
     private readonly DistributedApplicationExecutionContext _executionContext = new(DistributedApplicationOperation.Publish, "kubernetes");
 
+    /// <summary>Per tenant with published instances, its NATS password: a generated secret parameter <c>nats-{tenant}-password</c>.</summary>
+    private readonly SortedDictionary<string, ParameterResource> _tenantPasswords = new(StringComparer.Ordinal);
+
     public KubernetesPublishingContext(IReadOnlyList<IResource> resources, KubernetesPublisherOptions options,
         IConfiguration? configuration, IReadOnlyDictionary<string, string>? previous)
     {
@@ -31,6 +34,10 @@ internal sealed partial class KubernetesPublishingContext
         _configuration = configuration;
         _previous = previous ?? new Dictionary<string, string>();
         _resolver = new KubernetesValueResolver(resources, ParameterValue, Placement);
+        foreach (var tenant in options.TenantNatsInstances.Select(i => i.Tenant).Distinct())
+        {
+            _tenantPasswords[tenant] = new ParameterResource($"nats-{tenant}-password", secret: true, new GeneratedParameterDefault(), () => null);
+        }
     }
 
     public KubernetesManifests Render()
@@ -78,8 +85,11 @@ internal sealed partial class KubernetesPublishingContext
         {
             try
             {
-                Add($"tenants/{TenantNatsRenderer.Name(instance.Tenant, instance.Instance)}.yaml",
-                    [.. TenantNatsRenderer.Render(instance.Tenant, instance.Instance, tenantOptions).All]);
+                var name = TenantNatsRenderer.Name(instance.Tenant, instance.Instance);
+                // Like the control plane's tenants: user = slug, one password for all of a tenant's instances, so its
+                // clients join the instances' URLs with one set of credentials; no instance accepts anonymous clients.
+                var auth = new TenantNatsAuth(instance.Tenant, ParameterValue(_tenantPasswords[instance.Tenant]));
+                Add($"tenants/{name}.yaml", [.. TenantNatsRenderer.Render(instance.Tenant, instance.Instance, tenantOptions, auth).All]);
             }
             catch (ArgumentException e)
             {
@@ -133,21 +143,41 @@ internal sealed partial class KubernetesPublishingContext
         }
 
         var roles = project.Annotations.OfType<DeploymentRoleAnnotation>().ToList();
-        List<(string Name, string? Role, int Replicas, IReadOnlyDictionary<string, string> Env)> workloads = roles.Count > 0
+        List<(string Name, string? Role, int Replicas, IReadOnlyDictionary<string, object> Env)> workloads = roles.Count > 0
             ? [.. roles.Select(r => ($"{name}-{r.Role}", (string?)r.Role, r.Replicas, r.Environment))]
-            : [(name, null, Replicas(project), new Dictionary<string, string>())];
+            : [(name, null, Replicas(project), new Dictionary<string, object>())];
         foreach (var workload in workloads)
         {
+            var labels = Labels.For(name, workload.Role);
+            var selector = Labels.Selector(name, workload.Role);
             List<EnvVar> env = [];
             if (podName is not null)
             {
                 env.Add(EnvVar.FromField("POD_NAME", "metadata.name"));
             }
 
-            env.AddRange(workload.Env.Select(e => EnvVar.Literal(e.Key, e.Value)));
-            env.AddRange(secrets.Keys.Select(k => EnvVar.FromSecret(k, $"{name}-secrets", k)));
-            var labels = Labels.For(name, workload.Role);
-            var selector = Labels.Selector(name, workload.Role);
+            // What only this role gets: secret values go into the role's own Secret, which no other role references.
+            var roleSecrets = new StringMap();
+            foreach (var (key, value) in workload.Env)
+            {
+                var resolved = _resolver.Resolve(value);
+                if (resolved.IsSecret)
+                {
+                    roleSecrets[key] = resolved.Value;
+                    env.Add(EnvVar.FromSecret(key, $"{workload.Name}-secrets", key));
+                }
+                else
+                {
+                    env.Add(EnvVar.Literal(key, resolved.Value));
+                }
+            }
+
+            if (roleSecrets.Count > 0)
+            {
+                objects.Add(new Secret(Labels.Meta($"{workload.Name}-secrets", ns, labels), roleSecrets));
+            }
+
+            env.AddRange(secrets.Keys.Where(k => !workload.Env.ContainsKey(k)).Select(k => EnvVar.FromSecret(k, $"{name}-secrets", k)));
             var probePort = http.FirstOrDefault()?.Name;
             var container = new Container
             {
@@ -296,6 +326,15 @@ internal sealed partial class KubernetesPublishingContext
     private void ThrowOnUnknownParameters()
     {
         var known = _resources.OfType<ParameterResource>().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (tenant, password) in _tenantPasswords)
+        {
+            if (!known.Add(password.Name))
+            {
+                throw new DistributedApplicationException(
+                    $"The NATS password parameter '{password.Name}' of tenant '{tenant}' has the name of a parameter of this application; rename one of them.");
+            }
+        }
+
         foreach (var name in _options.Parameters.Keys.Order(StringComparer.Ordinal))
         {
             if (!known.Contains(name))

@@ -37,8 +37,30 @@ public static class ManifestPublisher
             writer.WriteStartObject();
             writer.WriteString("$schema", SchemaUrl);
             writer.WriteStartObject("resources");
+            var names = all.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var resource in all.Where(r => r is not ParameterResource).Concat(all.OfType<ParameterResource>()))
             {
+                var roles = resource.Annotations.OfType<DeploymentRoleAnnotation>().ToList();
+                if (resource is ProjectResource project && roles.Count > 0)
+                {
+                    // A project deployed per role is one project.v0 per role, as if the AppHost had added each, so a
+                    // deployment from the manifest gets the same split (and per-role environment) as the Kubernetes output.
+                    foreach (var role in roles)
+                    {
+                        var name = $"{project.Name}-{role.Role}";
+                        if (names.Contains(name))
+                        {
+                            throw new DistributedApplicationException($"Role '{role.Role}' of '{project.Name}' would be written as '{name}', which is already a resource.");
+                        }
+
+                        writer.WriteStartObject(name);
+                        WriteProject(writer, project, name, role.Environment, manifestDirectory, executionContext);
+                        writer.WriteEndObject();
+                    }
+
+                    continue;
+                }
+
                 writer.WriteStartObject(resource.Name);
                 WriteResource(writer, resource, manifestDirectory, executionContext);
                 writer.WriteEndObject();
@@ -60,11 +82,7 @@ public static class ManifestPublisher
                 WriteParameter(writer, parameter);
                 break;
             case ProjectResource project:
-                writer.WriteString("type", "project.v0");
-                writer.WriteString("path", RelativePath(manifestDirectory, project.ProjectPath));
-                WriteArgs(writer, ProjectEnvironment.Args(project));
-                WriteEnv(writer, ProjectEnvironment.For(project, executionContext));
-                WriteBindings(writer, project, container: false);
+                WriteProject(writer, project, project.Name, new Dictionary<string, object>(), manifestDirectory, executionContext);
                 break;
             case ExecutableResource executable:
                 writer.WriteString("type", "executable.v0");
@@ -91,6 +109,24 @@ public static class ManifestPublisher
                 throw new DistributedApplicationException(
                     $"The manifest publisher cannot write resource '{resource.Name}' ({resource.GetType().Name}): it has no container image, project or connection string.");
         }
+    }
+
+    /// <summary>A project as <paramref name="name"/> (its own, or a role's), with <paramref name="extraEnvironment"/> last.</summary>
+    private static void WriteProject(Utf8JsonWriter writer, ProjectResource project, string name, IReadOnlyDictionary<string, object> extraEnvironment,
+        string manifestDirectory, DistributedApplicationExecutionContext executionContext)
+    {
+        writer.WriteString("type", "project.v0");
+        writer.WriteString("path", RelativePath(manifestDirectory, project.ProjectPath));
+        WriteArgs(writer, ProjectEnvironment.Args(project));
+        var env = ProjectEnvironment.For(project, executionContext, name);
+        foreach (var (key, value) in extraEnvironment)
+        {
+            env.RemoveAll(e => e.Key == key);
+            env.Add(new(key, value));
+        }
+
+        WriteEnv(writer, env);
+        WriteBindings(writer, project, container: false);
     }
 
     private static void WriteContainer(Utf8JsonWriter writer, IResource resource, ContainerSpec container, DistributedApplicationExecutionContext executionContext)
