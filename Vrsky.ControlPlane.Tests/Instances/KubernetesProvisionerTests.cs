@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Vrsky.ControlPlane.Instances;
@@ -8,7 +5,6 @@ using Vrsky.ControlPlane.Instances.Kubernetes;
 using Vrsky.ControlPlane.Tenants;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Hosting.Publishing.Kubernetes;
-using Vrsky.Nats;
 
 namespace Vrsky.ControlPlane.Tests.Instances;
 
@@ -70,28 +66,11 @@ public sealed class KubernetesProvisionerTests : IDisposable
         await provisioner.ProvisionAsync(Spec, new Progress<string>());
         var objects = Rendered();
         Assert.Equal(objects.ToYaml(), await File.ReadAllTextAsync(Path.Combine(_folder, "nats-acme-2.yaml")));
-        var config = Path.Combine(_folder, "auth.conf");
-        await File.WriteAllTextAsync(config, objects.Secret!.StringData["auth.conf"]);
+        await using var server = await RenderedTenantNats.StartAsync(objects.Deployment.Spec.Template.Spec.Containers[0].Args!, objects.Secret!.StringData["auth.conf"]);
 
-        // The container's own arguments, with the mounted file and ports that are free on this machine.
-        var args = objects.Deployment.Spec.Template.Spec.Containers[0].Args!.ToList();
-        var port = FreePort();
-        args[1] = config;
-        args[args.IndexOf("-p") + 1] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        args[args.IndexOf("-m") + 1] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var server = Process.Start(new ProcessStartInfo("/usr/sbin/nats-server", args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        try
-        {
-            var url = $"nats://127.0.0.1:{port}";
-            await Eventually.WaitAsync(async () => await CanConnectAsync(url, "acme", Password), TimeSpan.FromSeconds(20), "the tenant's user connects");
-            Assert.False(await CanConnectAsync(url, "acme", "wrong-password"));
-            Assert.False(await CanConnectAsync(url, null, null));
-        }
-        finally
-        {
-            server.Kill();
-            await server.WaitForExitAsync();
-        }
+        Assert.True(await RenderedTenantNats.CanConnectAsync(server.Url, "acme", Password), server.Output);
+        Assert.False(await RenderedTenantNats.CanConnectAsync(server.Url, "acme", "wrong-password"));
+        Assert.False(await RenderedTenantNats.CanConnectAsync(server.Url, null, null));
     }
 
     [Fact]
@@ -139,32 +118,6 @@ public sealed class KubernetesProvisionerTests : IDisposable
     private static TenantNatsObjects Rendered() =>
         TenantNatsRenderer.Render("acme", 2, TenantNatsOptions.Default with { Monitors = [new TenantNatsMonitor("vrsky", "controlplane")] },
             new TenantNatsAuth("acme", Password));
-
-    private static async Task<bool> CanConnectAsync(string url, string? user, string? password)
-    {
-        await using var connection = new NatsConnection(NatsOpts.Default with
-        {
-            Url = url,
-            MaxReconnect = 0,
-            AuthOpts = user is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
-        });
-        try
-        {
-            await connection.ConnectAsync();
-            return true;
-        }
-        catch (NatsException)
-        {
-            return false;
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static KubernetesProvisioner Create(ProvisionerOptions options, HttpClient http) =>
         new(Options.Create(options), new KubernetesApiClient(http, Options.Create(options)), NullLogger<KubernetesProvisioner>.Instance);

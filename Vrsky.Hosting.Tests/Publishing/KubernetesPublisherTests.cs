@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Vrsky.Nats;
 
 namespace Vrsky.Hosting.Tests.Publishing;
 
@@ -113,20 +112,12 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     [Fact]
     public async Task PublishedTenantNatsInstanceRejectsAnonymousClientsAndAcceptsItsCredentials()
     {
-        // The container's own arguments and mounted config file, with ports free on this machine.
         var (args, authConf) = TenantNatsConfig(tree.Single("Deployment", "nats-demo-tenant-1"));
-        using var temp = new TempDirectory();
-        var config = Path.Combine(temp.Path, "auth.conf");
-        await File.WriteAllTextAsync(config, authConf);
-        var (port, monitorPort) = (FreePort.Next(), FreePort.Next());
-        args[args.IndexOf("-c") + 1] = config;
-        args[args.IndexOf("-p") + 1] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        args[args.IndexOf("-m") + 1] = monitorPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var server = await NatsServerProcess.StartAsync(new NatsServerOptions { Port = port, MonitorPort = monitorPort, ExtraArgs = args });
+        await using var server = await RenderedTenantNats.StartAsync(args, authConf);
 
-        Assert.True(await CanConnectAsync(server.Url, "demo-tenant", PublishedKubernetesTree.TenantNatsPassword), server.Output);
-        Assert.False(await CanConnectAsync(server.Url, null, null));
-        Assert.False(await CanConnectAsync(server.Url, "demo-tenant", "wrong-password"));
+        Assert.True(await RenderedTenantNats.CanConnectAsync(server.Url, "demo-tenant", PublishedKubernetesTree.TenantNatsPassword), server.Output);
+        Assert.False(await RenderedTenantNats.CanConnectAsync(server.Url, null, null));
+        Assert.False(await RenderedTenantNats.CanConnectAsync(server.Url, "demo-tenant", "wrong-password"));
     }
 
     [Theory]
@@ -376,25 +367,6 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         Assert.Equal(deployment["metadata"]!["namespace"]!.ToJsonString(), secret["metadata"]!["namespace"]!.ToJsonString());
         var key = Path.GetRelativePath((string)mount["mountPath"]!, file);
         return (args, (string?)secret["stringData"]![key] ?? throw new InvalidOperationException($"Secret has no key {key}"));
-    }
-
-    private static async Task<bool> CanConnectAsync(string url, string? user, string? password)
-    {
-        await using var connection = new NatsConnection(NatsOpts.Default with
-        {
-            Url = url,
-            MaxReconnect = 0,
-            AuthOpts = user is null ? NatsAuthOpts.Default : new NatsAuthOpts { Username = user, Password = password },
-        });
-        try
-        {
-            await connection.ConnectAsync();
-            return true;
-        }
-        catch (NatsException)
-        {
-            return false;
-        }
     }
 
     private static IEnumerable<JsonNode> Containers(JsonObject workload) =>
