@@ -7,7 +7,7 @@ internal sealed record BenchSettings(int Loads, int Spans, int ConsoleLines)
     /// <summary>Null when help was asked for.</summary>
     public static BenchSettings? Parse(string[] args)
     {
-        var settings = new BenchSettings(10, 10_000, 1_000);
+        var settings = new BenchSettings(10, 10_000, 10_000);
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] is "--help" or "-h")

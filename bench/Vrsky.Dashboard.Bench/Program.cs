@@ -11,10 +11,10 @@ var settings = BenchSettings.Parse(args);
 if (settings is null)
 {
     Console.WriteLine("""
-        dotnet run -c Release --project bench/Vrsky.Dashboard.Bench -- [--loads 10] [--spans 10000] [--console-lines 1000]
+        dotnet run -c Release --project bench/Vrsky.Dashboard.Bench -- [--loads 10] [--spans 10000] [--console-lines 10000]
           --loads          measured loads per page and phase (after one unmeasured load)
           --spans          spans exported over OTLP/HTTP before the second phase
-          --console-lines  console lines each of the 10 resources prints at start
+          --console-lines  console lines each of the 10 resources prints at start (the console keeps 10,000)
         """);
     return;
 }

@@ -65,14 +65,15 @@ function consoleTail() {
   const count = document.getElementById("console-count");
   const matches = line => !filter.value || line.textContent.toLowerCase().includes(filter.value.toLowerCase());
   const source = new EventSource(box.dataset.stream);
-  source.addEventListener("line", e => {
-    const data = JSON.parse(e.data);
+  // Lines come in batches (the kept history in a few events): one insertion and one layout per batch, not per line.
+  source.addEventListener("lines", e => {
     const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
-    const line = document.createElement("div");
-    line.className = data.e ? "line stderr" : "line";
-    line.innerHTML = `<span class="ts">${data.t}</span><span class="replica">[${data.r}]</span> ${data.h}`;
-    line.hidden = !matches(line);
-    box.appendChild(line);
+    const first = box.childElementCount;
+    box.insertAdjacentHTML("beforeend", JSON.parse(e.data).map(data =>
+      `<div class="${data.e ? "line stderr" : "line"}"><span class="ts">${data.t}</span><span class="replica">[${data.r}]</span> ${data.h}</div>`).join(""));
+    if (filter.value) {
+      for (let line = box.children[first]; line; line = line.nextElementSibling) line.hidden = !matches(line);
+    }
     while (box.childElementCount > MAX_CONSOLE_LINES) box.firstElementChild.remove();
     count.textContent = `${box.childElementCount} lines`;
     if (atBottom) box.scrollTop = box.scrollHeight;

@@ -17,7 +17,7 @@ internal sealed record ConsoleLineDto(
     [property: JsonPropertyName("e")] bool IsError,
     [property: JsonPropertyName("h")] string Html);
 
-[JsonSerializable(typeof(ConsoleLineDto))]
+[JsonSerializable(typeof(List<ConsoleLineDto>))]
 internal sealed partial class ConsoleJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -26,6 +26,12 @@ internal sealed partial class ConsoleJsonContext : JsonSerializerContext;
 /// </summary>
 internal static class ConsolePage
 {
+    /// <summary>
+    /// Lines already buffered when the stream catches up go out together: sent one event per line, the 10,000 kept
+    /// lines took the page close to a minute to show (an event, a flush and a layout per line).
+    /// </summary>
+    private const int MaxLinesPerEvent = 500;
+
     public static void Map(WebApplication app, DistributedApplication application)
     {
         app.MapGet("/console", (string? resource, int? replica) => Render(application, resource, replica));
@@ -57,13 +63,59 @@ internal static class ConsolePage
 
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(ResourceLoggerService logs, string resource, int? replica, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var line in logs.WatchAsync(resource, cancellationToken).ConfigureAwait(false))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lines = logs.WatchAsync(resource, stop.Token).GetAsyncEnumerator(stop.Token);
+        Task<bool>? waiting = null;
+        try
         {
-            if (replica is null || line.Replica == replica)
+            var batch = new List<ConsoleLineDto>(MaxLinesPerEvent);
+            var more = await lines.MoveNextAsync().ConfigureAwait(false);
+            while (more)
             {
-                var dto = new ConsoleLineDto(Html.Time(line.Timestamp), line.Replica, line.IsError, Ansi.ToHtml(line.Content));
-                yield return new SseItem<string>(JsonSerializer.Serialize(dto, ConsoleJsonContext.Default.ConsoleLineDto), "line");
+                var line = lines.Current;
+                if (replica is null || line.Replica == replica)
+                {
+                    batch.Add(new ConsoleLineDto(Html.Time(line.Timestamp), line.Replica, line.IsError, Ansi.ToHtml(line.Content)));
+                }
+
+                var next = lines.MoveNextAsync();
+                if (next.IsCompletedSuccessfully && batch.Count < MaxLinesPerEvent)
+                {
+                    // The next line was already buffered: it joins this event.
+                    more = next.Result;
+                    continue;
+                }
+
+                waiting = next.AsTask();
+                if (batch.Count > 0)
+                {
+                    yield return Event(batch);
+                    batch.Clear();
+                }
+
+                more = await waiting.ConfigureAwait(false);
+                waiting = null;
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return Event(batch);
             }
         }
+        finally
+        {
+            // When the browser goes away a read may still be pending, and an async iterator refuses to be disposed
+            // mid-read: end that read first.
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (waiting is not null)
+            {
+                await waiting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            await lines.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static SseItem<string> Event(List<ConsoleLineDto> batch) =>
+        new(JsonSerializer.Serialize(batch, ConsoleJsonContext.Default.ListConsoleLineDto), "lines");
 }
