@@ -43,9 +43,11 @@ internal static class TelemetryGenerator
         var largestTraceId = "";
         while (made < spanCount)
         {
-            var size = Math.Min(traces == 0 ? LargestTrace : random.Next(3, 26), spanCount - made);
+            // The large trace comes last, so it is among the newest spans even when a service sends more than the store keeps.
+            var isLargest = spanCount - made <= LargestTrace;
+            var size = isLargest ? spanCount - made : Math.Min(random.Next(3, 26), spanCount - made - LargestTrace);
             var traceId = RandomBytes(random, 16);
-            largestTraceId = traces == 0 ? Convert.ToHexStringLower(traceId) : largestTraceId;
+            largestTraceId = isLargest ? Convert.ToHexStringLower(traceId) : largestTraceId;
             var start = now - History + TimeSpan.FromMilliseconds(random.NextDouble() * (History.TotalMilliseconds - 60_000));
             AddTrace(random, resources, traceId, size, start, spansByResource, logsByResource);
             made += size;
