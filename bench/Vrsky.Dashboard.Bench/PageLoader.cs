@@ -14,9 +14,9 @@ internal sealed record PageSpec(string Name, string Path, string RowSelector, in
 /// One load, timed inside the browser from navigation start: the server's time to first byte, the document's transfer,
 /// and when the page was rendered (rows in the document, laid out and painted); bytes are every response body the page received until then (DevTools Network).
 /// </summary>
-internal sealed record LoadSample(double RenderedMs, double ServerMs, double TransferMs, long Bytes, int Rows, int DomNodes)
+internal sealed record LoadSample(double RenderedMs, double ServerMs, double TransferMs, double ResponseEndMs, long Bytes, int Rows, int DomNodes)
 {
-    public double ClientMs => RenderedMs - ServerMs - TransferMs;
+    public double ClientMs => RenderedMs - ResponseEndMs;
 }
 
 internal sealed class PageLoader(IBrowserContext context, Uri dashboard)
@@ -36,7 +36,7 @@ internal sealed class PageLoader(IBrowserContext context, Uri dashboard)
 
     private const string NavigationScript = """
         () => { const n = performance.getEntriesByType("navigation")[0];
-                return { server: n.responseStart - n.requestStart, transfer: n.responseEnd - n.responseStart, nodes: document.getElementsByTagName("*").length }; }
+                return { server: n.responseStart - n.requestStart, transfer: n.responseEnd - n.responseStart, responseEnd: n.responseEnd, nodes: document.getElementsByTagName("*").length }; }
         """;
 
     public async Task<IReadOnlyList<LoadSample>> MeasureAsync(PageSpec spec, int loads)
@@ -65,6 +65,7 @@ internal sealed class PageLoader(IBrowserContext context, Uri dashboard)
                     renderedMs,
                     navigation.GetProperty("server").GetDouble(),
                     navigation.GetProperty("transfer").GetDouble(),
+                    navigation.GetProperty("responseEnd").GetDouble(),
                     Interlocked.Read(ref bytes),
                     rows,
                     navigation.GetProperty("nodes").GetInt32());

@@ -94,7 +94,7 @@ foreach (var page in pages)
 
 Console.WriteLine();
 Console.WriteLine("ms from navigation start, in the browser; median and p95 (nearest rank) of the measured loads; server = request to first byte, " +
-    "html = the document's transfer, client = the rest until the rows are in the document; KB = response bodies received until then.");
+    "html = the document's transfer, client = from the end of the document to the painted rows; KB = response bodies received until then.");
 Console.WriteLine($"load average at the end {LoadAverage()}");
 
 static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

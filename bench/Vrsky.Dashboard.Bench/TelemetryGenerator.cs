@@ -26,12 +26,25 @@ internal static class TelemetryGenerator
     private const int LargestTrace = 250;
     private static readonly TimeSpan History = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] Operations =
+    private static readonly Operation[] Operations =
     [
-        "GET /api/chats/{chatId}/messages", "POST /api/chats/{chatId}/messages", "GET /api/users/me", "POST /api/token",
-        "chat.messages publish", "chat.messages process", "presence.heartbeat", "token.request", "SELECT vrsky.messages",
-        "INSERT vrsky.messages", "UPDATE vrsky.chats", "HGETALL presence:*", "POST /oauth2/token", "rounds.schedule",
+        new("GET /api/chats/{chatId}/messages", Area.Http), new("POST /api/chats/{chatId}/messages", Area.Http),
+        new("GET /api/users/me", Area.Http), new("POST /api/token", Area.Http), new("POST /oauth2/token", Area.Http),
+        new("chat.messages publish", Area.Messaging), new("chat.messages process", Area.Messaging),
+        new("presence.heartbeat process", Area.Messaging), new("token.request process", Area.Messaging),
+        new("SELECT messages", Area.Database), new("INSERT messages", Area.Database), new("UPDATE chats", Area.Database),
+        new("HGETALL presence", Area.Database), new("rounds.schedule", Area.Internal),
     ];
+
+    private enum Area
+    {
+        Http,
+        Messaging,
+        Database,
+        Internal,
+    }
+
+    private sealed record Operation(string Name, Area Area);
 
     public static GeneratedTelemetry Generate(IReadOnlyList<string> resources, int spanCount, DateTimeOffset now, int seed = 42)
     {
@@ -84,7 +97,7 @@ internal static class TelemetryGenerator
                 TraceId = ByteString.CopyFrom(traceId),
                 SpanId = ByteString.CopyFrom(RandomBytes(random, 8)),
                 ParentSpanId = i == 0 ? ByteString.Empty : parent.Span.SpanId,
-                Name = operation,
+                Name = operation.Name,
                 Kind = KindOf(operation, i == 0),
                 StartTimeUnixNano = Nanos(spanStart),
                 EndTimeUnixNano = Nanos(spanStart + duration),
@@ -105,45 +118,53 @@ internal static class TelemetryGenerator
         }
     }
 
-    private static Span.Types.SpanKind KindOf(string operation, bool isRoot) => operation switch
+    private static Span.Types.SpanKind KindOf(Operation operation, bool isRoot) => operation.Area switch
     {
-        _ when operation.EndsWith("publish", StringComparison.Ordinal) => Span.Types.SpanKind.Producer,
-        _ when operation.EndsWith("process", StringComparison.Ordinal) => Span.Types.SpanKind.Consumer,
-        _ when operation.StartsWith("SELECT", StringComparison.Ordinal) || operation.StartsWith("INSERT", StringComparison.Ordinal) ||
-            operation.StartsWith("UPDATE", StringComparison.Ordinal) || operation.StartsWith("HGETALL", StringComparison.Ordinal) => Span.Types.SpanKind.Client,
-        _ when operation.Contains('/', StringComparison.Ordinal) => isRoot ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Client,
+        Area.Http => isRoot ? Span.Types.SpanKind.Server : Span.Types.SpanKind.Client,
+        Area.Messaging => operation.Name.EndsWith("publish", StringComparison.Ordinal) ? Span.Types.SpanKind.Producer : Span.Types.SpanKind.Consumer,
+        Area.Database => Span.Types.SpanKind.Client,
         _ => Span.Types.SpanKind.Internal,
     };
 
-    private static IEnumerable<KeyValue> AttributesOf(Random random, string operation)
+    private static IEnumerable<KeyValue> AttributesOf(Random random, Operation operation)
     {
         yield return Attribute("thread.id", random.Next(1, 40));
         yield return Attribute("vrsky.tenant", $"tenant-{random.Next(1, 20):00}");
         yield return Attribute("enduser.id", new Guid(RandomBytes(random, 16)).ToString());
-        if (operation.Contains('/', StringComparison.Ordinal))
+        var (verb, target) = (operation.Name.Split(' ')[0], operation.Name.Split(' ')[^1]);
+        switch (operation.Area)
         {
-            var (method, route) = (operation[..operation.IndexOf(' ', StringComparison.Ordinal)], operation[(operation.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-            yield return Attribute("http.request.method", method);
-            yield return Attribute("http.route", route);
-            yield return Attribute("url.path", route.Replace("{chatId}", random.Next(1, 5000).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
-            yield return Attribute("http.response.status_code", random.NextDouble() < 0.95 ? 200 : 503);
-            yield return Attribute("server.address", "127.0.0.1");
-            yield return Attribute("server.port", random.Next(30000, 60000));
-            yield return Attribute("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0");
-        }
-        else if (operation.Contains("chat.messages", StringComparison.Ordinal) || operation.Contains('.', StringComparison.Ordinal))
-        {
-            yield return Attribute("messaging.system", operation.StartsWith("chat", StringComparison.Ordinal) ? "rabbitmq" : "nats");
-            yield return Attribute("messaging.destination.name", operation.Split(' ')[0]);
-            yield return Attribute("messaging.message.id", Convert.ToHexStringLower(RandomBytes(random, 16)));
-            yield return Attribute("messaging.message.body.size", random.Next(80, 4000));
-        }
-        else
-        {
-            yield return Attribute("db.system", operation.StartsWith("HGETALL", StringComparison.Ordinal) ? "redis" : "postgresql");
-            yield return Attribute("db.namespace", "vrsky");
-            yield return Attribute("db.query.text", $"{operation.Split(' ')[0]} id, chat_id, sender_id, body, created_at FROM messages WHERE chat_id = $1 ORDER BY created_at DESC LIMIT 50");
-            yield return Attribute("db.response.returned_rows", random.Next(0, 50));
+            case Area.Http:
+                yield return Attribute("http.request.method", verb);
+                yield return Attribute("http.route", target);
+                yield return Attribute("url.path", target.Replace("{chatId}", random.Next(1, 5000).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+                yield return Attribute("http.response.status_code", random.NextDouble() < 0.95 ? 200 : 503);
+                yield return Attribute("server.address", "127.0.0.1");
+                yield return Attribute("server.port", random.Next(30000, 60000));
+                yield return Attribute("user_agent.original", "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0");
+                break;
+            case Area.Messaging:
+                yield return Attribute("messaging.system", verb.StartsWith("chat", StringComparison.Ordinal) ? "rabbitmq" : "nats");
+                yield return Attribute("messaging.destination.name", verb);
+                yield return Attribute("messaging.operation.type", target);
+                yield return Attribute("messaging.message.id", Convert.ToHexStringLower(RandomBytes(random, 16)));
+                yield return Attribute("messaging.message.body.size", random.Next(80, 4000));
+                break;
+            case Area.Database when verb == "HGETALL":
+                yield return Attribute("db.system", "redis");
+                yield return Attribute("db.query.text", $"HGETALL presence:{random.Next(1, 5000)}");
+                break;
+            case Area.Database:
+                yield return Attribute("db.system", "postgresql");
+                yield return Attribute("db.namespace", "chat");
+                yield return Attribute("db.query.text", verb switch
+                {
+                    "SELECT" => "SELECT id, chat_id, sender_id, body, created_at FROM messages WHERE chat_id = $1 ORDER BY created_at DESC LIMIT 50",
+                    "INSERT" => "INSERT INTO messages (id, chat_id, sender_id, body, created_at) VALUES ($1, $2, $3, $4, now())",
+                    _ => "UPDATE chats SET last_message_at = now(), message_count = message_count + 1 WHERE id = $1",
+                });
+                yield return Attribute("db.response.returned_rows", random.Next(0, 50));
+                break;
         }
     }
 
@@ -165,7 +186,7 @@ internal static class TelemetryGenerator
         return e;
     }
 
-    private static LogRecord LogOf(Random random, Span span, string operation, DateTimeOffset time, bool isError)
+    private static LogRecord LogOf(Random random, Span span, Operation operation, DateTimeOffset time, bool isError)
     {
         var elapsed = random.Next(1, 900);
         var record = new LogRecord
@@ -174,12 +195,12 @@ internal static class TelemetryGenerator
             ObservedTimeUnixNano = Nanos(time),
             // OTLP severity numbers: 9 information, 13 warning, 17 error.
             SeverityNumber = isError ? 17 : random.NextDouble() < 0.1 ? 13 : 9,
-            Body = new AnyValue { StringValue = isError ? $"{operation} failed after {elapsed} ms" : $"{operation} handled in {elapsed} ms" },
+            Body = new AnyValue { StringValue = isError ? $"{operation.Name} failed after {elapsed} ms" : $"{operation.Name} handled in {elapsed} ms" },
             TraceId = span.TraceId,
             SpanId = span.SpanId,
         };
         record.Attributes.Add(Attribute("{OriginalFormat}", isError ? "{Operation} failed after {Elapsed} ms" : "{Operation} handled in {Elapsed} ms"));
-        record.Attributes.Add(Attribute("Operation", operation));
+        record.Attributes.Add(Attribute("Operation", operation.Name));
         record.Attributes.Add(Attribute("Elapsed", elapsed));
         return record;
     }
