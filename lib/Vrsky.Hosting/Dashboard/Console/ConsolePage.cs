@@ -10,7 +10,7 @@ using Vrsky.Hosting.Dashboard.Shared;
 
 namespace Vrsky.Hosting.Dashboard.Console;
 
-/// <summary>One console line as the tail script receives it: time, replica, stderr flag and the line as HTML.</summary>
+/// <summary>One console line of a batch the tail script receives: time, replica, stderr flag and the line as HTML.</summary>
 internal sealed record ConsoleLineDto(
     [property: JsonPropertyName("t")] string Time,
     [property: JsonPropertyName("r")] int Replica,
@@ -104,15 +104,7 @@ internal static class ConsolePage
         }
         finally
         {
-            // When the browser goes away a read may still be pending, and an async iterator refuses to be disposed
-            // mid-read: end that read first.
-            await stop.CancelAsync().ConfigureAwait(false);
-            if (waiting is not null)
-            {
-                await waiting.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-            }
-
-            await lines.DisposeAsync().ConfigureAwait(false);
+            await StreamEnd.StopAsync(lines, stop, waiting).ConfigureAwait(false);
         }
     }
 

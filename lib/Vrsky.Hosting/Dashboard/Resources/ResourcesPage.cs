@@ -59,11 +59,7 @@ internal static class ResourcesPage
         }
         finally
         {
-            // When the browser goes away a read is still pending, and an async iterator refuses to be disposed
-            // mid-read (the watcher would stay registered for good): end that read first.
-            await stop.CancelAsync().ConfigureAwait(false);
-            await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
-            await changes.DisposeAsync().ConfigureAwait(false);
+            await StreamEnd.StopAsync(changes, stop, next).ConfigureAwait(false);
         }
     }
 
