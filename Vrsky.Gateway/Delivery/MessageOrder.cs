@@ -54,9 +54,16 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
                 return;
             }
 
+            if (message.Seq == chat.Delivered + 1)
+            {
+                chat.Delivered++;
+                deliver(delivery, true);
+                Release(chat);
+                return;
+            }
+
             chat.Held[message.Seq] = delivery;
-            Release(chat);
-            if (chat.Held.Count > 0 && !chat.Filling)
+            if (!chat.Filling)
             {
                 chat.Filling = true;
                 _ = FillAsync(chat);

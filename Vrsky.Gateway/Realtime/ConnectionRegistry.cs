@@ -107,10 +107,12 @@ internal sealed class ConnectionRegistry
                     followed = _rooms.ContainsKey(chatId);
                 }
 
-                if (followed && _bound.Add(chatId))
+                if (followed && !_bound.Contains(chatId))
                 {
+                    // Marked bound only once both worked, so a failure here is retried by the next join.
                     await _order.TrackAsync(chatId, CancellationToken.None).ConfigureAwait(false);
                     await _bindings.BindChatAsync(chatId).ConfigureAwait(false);
+                    _bound.Add(chatId);
                 }
                 else if (!followed && _bound.Remove(chatId))
                 {
