@@ -86,6 +86,43 @@ public sealed class ChatOrderTests(ChatFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task AStoredMessageWhoseEventNeverCameIsReadFromTheDatabaseBeforeTheNextOne()
+    {
+        var (alice, bob) = (await ChatApiClient.RegisterAndLoginAsync(fixture.Gateway), await ChatApiClient.RegisterAndLoginAsync(fixture.Gateway));
+        var chatId = await ChatApiClient.CreateGroupAsync(fixture.Gateway, alice, bob);
+        await using var aliceSocket = await SocketClient.ConnectAsync(fixture.Replicas[0], alice.AccessToken);
+        await using var bobSocket = await SocketClient.ConnectAsync(fixture.Replicas[1], bob.AccessToken);
+
+        // What a chat service leaves when it dies between its commit and its publish (and its command is not redelivered yet).
+        var unannounced = Guid.NewGuid();
+        await using (var store = fixture.Database.CreateCommand(
+            """
+            WITH next AS (UPDATE chats SET last_seq = last_seq + 1 WHERE id = @c RETURNING last_seq)
+            INSERT INTO messages (chat_id, seq, sender_id, client_uuid, body) SELECT @c, last_seq, @s, @u, 'unannounced' FROM next
+            """))
+        {
+            store.Parameters.AddWithValue("c", chatId);
+            store.Parameters.AddWithValue("s", alice.Id);
+            store.Parameters.AddWithValue("u", unannounced);
+            Assert.Equal(1, await store.ExecuteNonQueryAsync());
+        }
+
+        var announced = Guid.NewGuid();
+        await aliceSocket.SendAsync(new { type = "SendMessage", uuid = announced, chatId, body = "announced" });
+
+        foreach (var socket in new[] { bobSocket, aliceSocket })
+        {
+            var first = await socket.WaitForAsync(f => IsMessage(f, chatId));
+            Assert.Equal((1L, unannounced), (first.GetProperty("seq").GetInt64(), first.GetProperty("uuid").GetGuid()));
+        }
+
+        var second = await bobSocket.WaitForAsync(f => IsMessage(f, chatId));
+        Assert.Equal((2L, announced), (second.GetProperty("seq").GetInt64(), second.GetProperty("uuid").GetGuid()));
+        var delivered = await aliceSocket.WaitForAsync(f => SocketClient.Type(f) == "Delivered");
+        Assert.Equal((2L, announced), (delivered.GetProperty("seq").GetInt64(), delivered.GetProperty("uuid").GetGuid()));
+    }
+
     /// <summary>
     /// Alice (replica 0) and Bob (replica 1) send to <see cref="Chats"/> chats at once; Carol follows them on both
     /// replicas. Each of Carol's sockets must see every chat's seqs 1..n in order, each sender gets Delivered for
