@@ -13,8 +13,7 @@ namespace Vrsky.Chat.Contracts.Messaging;
 /// rejected to the dead-letter exchange at once; everything else goes to <see cref="OnMessageAsync"/>, which acks
 /// (through <see cref="AckAsync"/>) only once its work is durable. Deliveries arrive one at a time, in queue order,
 /// unless the consumer names an <see cref="OrderingKey"/>. Each is handled inside a <c>process {queue}</c> span
-/// that continues the sender's trace, so the work's database
-/// commands and publishes are part of it.
+/// that continues the sender's trace, so the work's database commands and publishes are part of it.
 /// </summary>
 public abstract partial class WorkQueueConsumer<T>(RabbitMQConnectionProvider rabbit, ILogger logger) : BackgroundService where T : class
 {
@@ -61,7 +60,8 @@ public abstract partial class WorkQueueConsumer<T>(RabbitMQConnectionProvider ra
 
     private Task ReceiveAsync(BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
     {
-        // The body's buffer belongs to the client only until this callback returns: parse it here.
+        // The body's buffer belongs to the client only until this callback returns: parse it here (the properties,
+        // exchange and routing key the span reads later are copies).
         var message = ChatJson.TryDeserialize(delivery.Body.Span, TypeInfo);
         if (message is not null && OrderingKey(message) is { } key)
         {
