@@ -11,11 +11,15 @@ namespace Vrsky.Gateway.Delivery;
 /// later one is). An event at or below the last one handed on is a repeat (a redelivered command publishes again;
 /// a message stored before this replica bound the chat) and only confirms <c>Delivered</c> to its sender.
 /// A chat's order starts when this replica binds it, at the seq it had just before binding, and ends with the binding.
+/// At most <see cref="MaxHeld"/> events are held per chat (the database may be down for a while): past that an event
+/// only records that its seq exists, and it is read from the database like a missing one.
 /// </summary>
 internal sealed partial class MessageOrder(StoredMessages store, Action<DeliveryEvent, bool> deliver, ILogger logger)
 {
     /// <summary>Long enough for a slower replica's confirmed publish on a loaded machine; a read after it costs one query.</summary>
     public static readonly TimeSpan HoldTime = TimeSpan.FromMilliseconds(200);
+
+    public const int MaxHeld = 1000;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<long, ChatOrder> _chats = [];
@@ -62,7 +66,12 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
                 return;
             }
 
-            chat.Held[message.Seq] = delivery;
+            if (chat.Held.Count < MaxHeld)
+            {
+                chat.Held[message.Seq] = delivery;
+            }
+
+            chat.Seen = Math.Max(chat.Seen, message.Seq);
             if (!chat.Filling)
             {
                 chat.Filling = true;
@@ -81,7 +90,16 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
         }
     }
 
-    /// <summary>After the hold, reads the gap before the first held event from the database until nothing is held.</summary>
+    /// <summary>How many events of the chat wait for a gap to fill (for tests of the bound).</summary>
+    internal int HeldCount(long chatId)
+    {
+        lock (_lock)
+        {
+            return _chats.TryGetValue(chatId, out var chat) ? chat.Held.Count : 0;
+        }
+    }
+
+    /// <summary>After the hold, reads the gap before the first held event (or up to the newest seq seen) from the database until nothing is missing.</summary>
     private async Task FillAsync(ChatOrder chat)
     {
         var delay = HoldTime;
@@ -91,13 +109,13 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
             long from, to;
             lock (_lock)
             {
-                if (chat.Held.Count == 0 || !IsCurrent(chat))
+                if (!chat.IsBehind || !IsCurrent(chat))
                 {
                     chat.Filling = false;
                     return;
                 }
 
-                (from, to) = (chat.Delivered + 1, chat.Held.Keys.First() - 1);
+                (from, to) = (chat.Delivered + 1, chat.Held.Count > 0 ? chat.Held.Keys.First() - 1 : chat.Seen);
             }
 
             List<StoredMessage> missing = [];
@@ -124,7 +142,7 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
                 }
 
                 Release(chat);
-                if (chat.Held.Count == 0 || !IsCurrent(chat))
+                if (!chat.IsBehind || !IsCurrent(chat))
                 {
                     chat.Filling = false;
                     return;
@@ -145,6 +163,11 @@ internal sealed partial class MessageOrder(StoredMessages store, Action<Delivery
         public long Delivered { get; set; } = delivered;
 
         public SortedDictionary<long, DeliveryEvent> Held { get; } = [];
+
+        /// <summary>The newest seq an event announced, held or not.</summary>
+        public long Seen { get; set; } = delivered;
+
+        public bool IsBehind => Delivered < Seen;
 
         public bool Filling { get; set; }
     }
