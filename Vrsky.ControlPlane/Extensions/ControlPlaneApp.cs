@@ -29,6 +29,9 @@ public static class ControlPlaneApp
         builder.AddControlPlaneServices();
 
         var app = builder.Build();
+        // Unhandled errors, unreadable bodies and unmatched routes answer problem+json like the API's own errors.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapDefaultEndpoints();
         var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
         api.MapTenantsApi();
@@ -43,6 +46,7 @@ public static class ControlPlaneApp
     {
         var services = builder.Services;
         services.AddProblemDetails();
+        services.AddExceptionHandler<InvalidTextHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         services.AddSingleton(TimeProvider.System);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vrsky.ControlPlane.Infrastructure;
 
 namespace Vrsky.ControlPlane.Integrations;
 
@@ -28,11 +29,13 @@ public sealed record IntegrationRequest(
         creating && string.IsNullOrWhiteSpace(Name) ? "'name' is required."
         : Name is { Length: > MaxNameLength } ? $"'name' must be at most {MaxNameLength} characters."
         : Name is not null && string.IsNullOrWhiteSpace(Name) ? "'name' must not be blank."
+        : TextInput.ControlCharacters("name", Name) is { } nameError ? nameError
         : Status is not (null or "active" or "paused") ? "'status' must be 'active' or 'paused'."
         : ConsumerConfig is { ValueKind: not JsonValueKind.Object } ? "'consumer_config' must be an object."
         : ProducerConfig is { ValueKind: not JsonValueKind.Object } ? "'producer_config' must be an object."
         : Converters is { ValueKind: not JsonValueKind.Array } ? "'converters' must be an array."
         : Filters is { ValueKind: not JsonValueKind.Array } ? "'filters' must be an array."
         : MaxRetries is < 0 or > MaxRetriesLimit ? $"'max_retries' must be between 0 and {MaxRetriesLimit}."
-        : null;
+        : TextInput.JsonNul("consumer_config", ConsumerConfig) ?? TextInput.JsonNul("producer_config", ProducerConfig)
+            ?? TextInput.JsonNul("converters", Converters) ?? TextInput.JsonNul("filters", Filters);
 }

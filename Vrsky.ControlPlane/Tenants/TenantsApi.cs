@@ -45,6 +45,11 @@ public static class TenantsApi
             return Problems.BadRequest($"'name' must be at most {MaxNameLength} characters and 'plan' at most 50.");
         }
 
+        if ((TextInput.ControlCharacters("name", name) ?? TextInput.ControlCharacters("plan", plan)) is { } textError)
+        {
+            return Problems.BadRequest(textError);
+        }
+
         if (request.MaxIntegrations is < 1 or > 100_000)
         {
             return Problems.BadRequest("'max_integrations' must be between 1 and 100000.");
