@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 
@@ -33,6 +34,14 @@ public sealed partial record BotOptions
 
     /// <summary>BOT_SCHEDULER_INTERVAL: how often a worker looks for rounds whose start time has come.</summary>
     public TimeSpan SchedulerInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The generated ToString would print DISCORD_TOKEN; anything that logs or formats the options must not.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Mode = {Mode}, Environment = {Environment}, DiscordToken = {(DiscordToken is null ? "(unset)" : "(set)")}, ApplicationId = {ApplicationId}, ")
+            .Append($"GuildId = {GuildId}, ApiBaseUrl = {ApiBaseUrl}, GatewayUrl = {GatewayUrl}, AckWait = {AckWait}, MaxDeliver = {MaxDeliver}, SchedulerInterval = {SchedulerInterval}");
+        return true;
+    }
 
     public bool RunsGateway => Mode is BotMode.Standalone or BotMode.Gateway;
 

@@ -58,6 +58,7 @@ internal static class OpenTelemetryExtensions
             .SetResourceBuilder(resource)
             .AddSource(ActivitySources)
             .AddProcessor(new HealthProbeTraceFilter())
+            .AddProcessor(new UrlSecretRedactor())
             .AddOtlpExporter(o => settings.Apply(o, "traces"))
             .Build());
         builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vrsky.Discord.Gateway;
@@ -42,4 +43,11 @@ public sealed record DiscordOpts
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>The generated ToString would print the token; anything that logs or formats the options must not.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Token = {(Token.Length > 0 ? "(set)" : "(empty)")}, ApiBaseUrl = {ApiBaseUrl}, GatewayUrl = {GatewayUrl}, Intents = {Intents}");
+        return true;
+    }
 }
