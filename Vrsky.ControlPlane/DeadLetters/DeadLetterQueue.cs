@@ -32,13 +32,21 @@ public sealed class DeadLetterQueue(PlatformStores stores, INatsConnection nats,
     public async Task<DeadLetter?> GetAsync(Guid tenantId, string messageId, CancellationToken cancellationToken) =>
         await GetAsync(await stores.DeadLettersAsync(cancellationToken), PlatformMessage.KeyOf(tenantId, messageId), cancellationToken);
 
-    /// <summary>Publishes the message to its subject again and marks it RECEIVED; false when there is no such dead letter.</summary>
-    public async Task<bool> RetryAsync(Guid tenantId, string messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the message to its subject again and marks it RECEIVED. Not found when there is no such dead letter;
+    /// refused, with why, when its stored subject is not one to publish to (written to the bucket by other means).
+    /// </summary>
+    public async Task<(bool Found, string? Refusal)> RetryAsync(Guid tenantId, string messageId, CancellationToken cancellationToken)
     {
         var store = await stores.DeadLettersAsync(cancellationToken);
         if (await GetAsync(store, PlatformMessage.KeyOf(tenantId, messageId), cancellationToken) is not { } letter)
         {
-            return false;
+            return (false, null);
+        }
+
+        if (MessageSubject.Validate(letter.Message.Subject) is { } subjectError)
+        {
+            return (true, subjectError);
         }
 
         var states = await stores.MessageStateAsync(cancellationToken);
@@ -46,7 +54,7 @@ public sealed class DeadLetterQueue(PlatformStores stores, INatsConnection nats,
         await nats.PublishAsync(letter.Message.Subject, letter.Message.Payload, headers: new NatsHeaders { ["Vrsky-Message-Id"] = messageId }, cancellationToken: cancellationToken);
         await nats.FlushAsync(cancellationToken);
         await store.DeleteAsync(letter.Message.Key, cancellationToken);
-        return true;
+        return (true, null);
     }
 
     public async Task<bool> DiscardAsync(Guid tenantId, string messageId, CancellationToken cancellationToken)

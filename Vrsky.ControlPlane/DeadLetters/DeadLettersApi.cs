@@ -28,10 +28,20 @@ public static class DeadLettersApi
             ? TypedResults.Ok(letter)
             : Missing(messageId));
 
-    private static async Task<IResult> RetryAsync(Guid tenantId, string messageId, HttpContext http, TenantStore tenants, DeadLetterQueue queue) =>
-        await CheckAsync(tenantId, messageId, http, tenants) ?? (await queue.RetryAsync(tenantId, messageId, http.RequestAborted)
-            ? TypedResults.Accepted((string?)null, new { message_id = messageId, state = MessageStates.Received })
-            : Missing(messageId));
+    private static async Task<IResult> RetryAsync(Guid tenantId, string messageId, HttpContext http, TenantStore tenants, DeadLetterQueue queue)
+    {
+        if (await CheckAsync(tenantId, messageId, http, tenants) is { } problem)
+        {
+            return problem;
+        }
+
+        return await queue.RetryAsync(tenantId, messageId, http.RequestAborted) switch
+        {
+            (false, _) => Missing(messageId),
+            (true, { } refusal) => Problems.Conflict($"Dead letter '{messageId}' cannot be replayed: {refusal} It can only be discarded."),
+            _ => TypedResults.Accepted((string?)null, new { message_id = messageId, state = MessageStates.Received }),
+        };
+    }
 
     private static async Task<IResult> DiscardAsync(Guid tenantId, string messageId, HttpContext http, TenantStore tenants, DeadLetterQueue queue) =>
         await CheckAsync(tenantId, messageId, http, tenants) ?? (await queue.DiscardAsync(tenantId, messageId, http.RequestAborted)

@@ -27,6 +27,11 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
             throw new ArgumentException($"Message id '{message.Id}' is invalid: up to {MessageId.MaxLength} letters, digits, '-' or '_'.", nameof(message));
         }
 
+        if (MessageSubject.Validate(message.Subject) is { } subjectError)
+        {
+            throw new ArgumentException($"Message '{message.Id}' cannot be replayed to its subject: {subjectError}", nameof(message));
+        }
+
         var states = await stores.MessageStateAsync(cancellationToken);
         await states.PutAsync(message.Key, new MessageState(MessageStates.Received, 0, time.GetUtcNow(), null), cancellationToken);
         return await RunAttemptsAsync(message, handler, 1, claim: null, cancellationToken);

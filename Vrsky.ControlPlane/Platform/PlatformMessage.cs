@@ -22,6 +22,31 @@ public static partial class MessageId
     private static partial Regex Pattern();
 }
 
+/// <summary>
+/// Where a message may be published: a replay publishes it on the platform connection, whose account also carries
+/// the system's own subjects, so the subject is checked where a message enters and again before a replay.
+/// </summary>
+public static class MessageSubject
+{
+    public const int MaxLength = 256;
+
+    /// <summary>
+    /// Null when <paramref name="subject"/> names one concrete subject, otherwise why not: not blank, at most
+    /// <see cref="MaxLength"/> characters, dot-separated non-empty tokens of printable ASCII without spaces, no
+    /// wildcard ('*', '>') and no '$' at its start (<c>$JS.API.…</c>, <c>$SYS.…</c> and the like belong to the server).
+    /// </summary>
+    public static string? Validate(string? subject) => subject switch
+    {
+        null or "" => "The subject is empty.",
+        { Length: > MaxLength } => $"The subject is longer than {MaxLength} characters.",
+        _ when subject.StartsWith('$') => "The subject starts with '$', which is reserved for the server's own subjects.",
+        _ when subject.Any(c => c is '*' or '>') => "The subject holds a wildcard ('*' or '>').",
+        _ when subject.Any(c => c is <= ' ' or > '~') => "The subject holds a space, a control or a non-ASCII character.",
+        _ when subject.Split('.').Any(t => t.Length == 0) => "The subject has an empty token (a leading, trailing or double '.').",
+        _ => null,
+    };
+}
+
 /// <summary>The life cycle: RECEIVED → PROCESSING → COMPLETED, or → RETRY (per configured delay) → … → DEAD_LETTER.</summary>
 public static class MessageStates
 {
