@@ -11,7 +11,7 @@ public static class ChatJson
 
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
 
-    /// <summary>Null when the bytes are not a valid <typeparamref name="T"/> (the caller dead-letters them).</summary>
+    /// <summary>Null when the bytes are not a valid <typeparamref name="T"/>, missing or null members included (the caller dead-letters them).</summary>
     public static T? TryDeserialize<T>(ReadOnlySpan<byte> body, JsonTypeInfo<T> typeInfo) where T : class
     {
         try
@@ -25,7 +25,10 @@ public static class ChatJson
     }
 }
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// A missing or null value the type does not allow is a JsonException, so the message counts as malformed (and is
+// dead-lettered at once) instead of reaching a handler with null where the contract promises a value.
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ChatMessageCommand))]
 [JsonSerializable(typeof(ReadReceipt))]
 [JsonSerializable(typeof(PresenceSignal))]
