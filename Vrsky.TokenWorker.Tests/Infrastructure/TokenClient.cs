@@ -20,12 +20,12 @@ public sealed class TokenClient(string natsUrl) : IAsyncDisposable
             ["audience"] = audience,
         }.Where(p => p.Value is not null).ToDictionary();
 
-    public Task<JsonObject> RequestAsync(string subject, object request, TimeSpan? timeout = null) =>
-        RequestRawAsync(subject, JsonSerializer.SerializeToUtf8Bytes(request), timeout);
+    public Task<JsonObject> RequestAsync(string subject, object request, TimeSpan? timeout = null, NatsHeaders? headers = null) =>
+        RequestRawAsync(subject, JsonSerializer.SerializeToUtf8Bytes(request), timeout, headers);
 
-    public async Task<JsonObject> RequestRawAsync(string subject, byte[] payload, TimeSpan? timeout = null)
+    public async Task<JsonObject> RequestRawAsync(string subject, byte[] payload, TimeSpan? timeout = null, NatsHeaders? headers = null)
     {
-        var reply = await _nats.RequestAsync<byte[], byte[]>(subject, payload, opts: new NatsRequestOpts { Timeout = timeout ?? TimeSpan.FromSeconds(10) });
+        var reply = await _nats.RequestAsync<byte[], byte[]>(subject, payload, headers, new NatsRequestOpts { Timeout = timeout ?? TimeSpan.FromSeconds(10) });
         return JsonNode.Parse(Encoding.UTF8.GetString(reply.Data!))!.AsObject();
     }
 

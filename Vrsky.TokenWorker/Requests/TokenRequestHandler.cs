@@ -26,11 +26,13 @@ public sealed class TokenRequestHandler(
     private readonly byte[] _secretKey = RandomNumberGenerator.GetBytes(32);
     private readonly TokenWorkerOptions _options = options.Value;
 
-    public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload)
+    /// <param name="payload">The request message's body.</param>
+    /// <param name="requester">The requester's trace context from the message headers (default: the span starts a trace).</param>
+    public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, ActivityContext requester = default)
     {
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(_options.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
-        using var activity = TokenWorkerMetrics.ActivitySource.StartActivity("token.request", ActivityKind.Server);
+        using var activity = TokenWorkerMetrics.ActivitySource.StartActivity("token.request", ActivityKind.Server, requester);
         metrics.RequestStarted();
         try
         {

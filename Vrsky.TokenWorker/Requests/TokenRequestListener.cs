@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vrsky.Nats;
+using Vrsky.ServiceDefaults.Telemetry;
 using Vrsky.TokenWorker.Configuration;
 using Vrsky.TokenWorker.Idp;
 
@@ -129,7 +130,7 @@ public sealed class TokenRequestListener(
             byte[] reply;
             try
             {
-                reply = await handler.HandleAsync(msg.Data);
+                reply = await handler.HandleAsync(msg.Data, TraceContext.Extract(msg.Headers));
             }
             catch (Exception e)
             {
