@@ -44,6 +44,31 @@ public sealed class TelemetryStoreTests
     }
 
     [Fact]
+    public void AVeryDeepParentChildChainIsOrderedWithoutOverflowingTheStack()
+    {
+        const int depth = 20_000;
+        var store = new TelemetryStore(TelemetryLimits.Default with { MaxSpansPerResource = depth });
+        store.AddSpans(Enumerable.Range(0, depth).Select(i => Span("deep", "t", $"s{i}", i == 0 ? null : $"s{i - 1}", i, depth)));
+
+        // On a small stack, so a walk whose stack use grows with the depth fails here rather than only with deeper
+        // chains (a trace may chain spans from up to 100 resources of 10,000 spans each).
+        IReadOnlyList<SpanData> ordered = [];
+        var walk = new Thread(() => ordered = store.Trace("t"), maxStackSize: 256 * 1024);
+        walk.Start();
+        Assert.True(walk.Join(TimeSpan.FromMinutes(1)));
+        Assert.Equal(depth, ordered.Count);
+        Assert.Equal(Enumerable.Range(0, depth).Select(i => $"s{i}"), ordered.Select(s => s.SpanId));
+    }
+
+    [Fact]
+    public void SiblingsAreOrderedByStartUnderTheirParent()
+    {
+        var store = new TelemetryStore(TelemetryLimits.Default);
+        store.AddSpans([Span("x", "t", "late", "root", 9, 10), Span("x", "t", "root", null, 0, 10), Span("x", "t", "early", "root", 1, 2), Span("x", "t", "early-child", "early", 1, 2)]);
+        Assert.Equal(["root", "early", "early-child", "late"], store.Trace("t").Select(s => s.SpanId));
+    }
+
+    [Fact]
     public void LogsAreBoundedPerResourceAndFilteredByLevelTextAndTrace()
     {
         var store = new TelemetryStore(TelemetryLimits.Default with { MaxLogsPerResource = 2 });

@@ -15,9 +15,16 @@ public sealed class ResourceLoggerService
 {
     public const int MaxLinesPerResource = 10_000;
 
+    /// <summary>Characters kept of one line: a process printing a huge line must not grow the history without limit.</summary>
+    public const int MaxLineLength = 16 * 1024;
+
     private readonly ConcurrentDictionary<string, ResourceLog> _logs = new(StringComparer.Ordinal);
 
-    internal void Append(string resource, LogLine line) => LogOf(resource).Append(line);
+    internal void Append(string resource, LogLine line) => LogOf(resource).Append(Bounded(line));
+
+    private static LogLine Bounded(LogLine line) => line.Content.Length <= MaxLineLength
+        ? line
+        : line with { Content = $"{line.Content.AsSpan(0, MaxLineLength)}… [line truncated: {line.Content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} characters]" };
 
     public IReadOnlyList<LogLine> GetLines(string resource, int? last = null) =>
         _logs.TryGetValue(resource, out var log) ? log.Snapshot(last) : [];

@@ -11,6 +11,10 @@ internal sealed class OtlpConverter(TelemetryLimits limits)
 {
     private const string UnknownService = "unknown_service";
 
+    // W3C trace context sizes; pages and filters rely on ids of exactly this length.
+    private const int TraceIdBytes = 16;
+    private const int SpanIdBytes = 8;
+
     public IEnumerable<SpanData> Spans(ExportTraceServiceRequest request)
     {
         foreach (var resourceSpans in request.ResourceSpans)
@@ -18,13 +22,19 @@ internal sealed class OtlpConverter(TelemetryLimits limits)
             var (resource, instance) = Identify(resourceSpans.Resource);
             foreach (var scopeSpans in resourceSpans.ScopeSpans)
             {
-                var scope = scopeSpans.Scope?.Name ?? "";
+                var scope = Bound(scopeSpans.Scope?.Name ?? "");
                 foreach (var span in scopeSpans.Spans)
                 {
+                    // A span without a valid trace and span id cannot be placed in any trace.
+                    if (Id(span.TraceId, TraceIdBytes) is not { } traceId || Id(span.SpanId, SpanIdBytes) is not { } spanId)
+                    {
+                        continue;
+                    }
+
                     yield return new SpanData(
-                        Hex(span.TraceId),
-                        Hex(span.SpanId),
-                        span.ParentSpanId.IsEmpty ? null : Hex(span.ParentSpanId),
+                        traceId,
+                        spanId,
+                        Id(span.ParentSpanId, SpanIdBytes),
                         Bound(span.Name),
                         KindName(span.Kind),
                         resource,
@@ -57,10 +67,10 @@ internal sealed class OtlpConverter(TelemetryLimits limits)
                         instance,
                         Bound(category),
                         record.SeverityNumber,
-                        record.Body is null ? "" : Text(record.Body),
+                        record.Body is null ? "" : Bound(Text(record.Body)),
                         Attributes(record.Attributes),
-                        record.TraceId.IsEmpty ? null : Hex(record.TraceId),
-                        record.SpanId.IsEmpty ? null : Hex(record.SpanId));
+                        Id(record.TraceId, TraceIdBytes),
+                        Id(record.SpanId, SpanIdBytes));
                 }
             }
         }
@@ -156,7 +166,8 @@ internal sealed class OtlpConverter(TelemetryLimits limits)
 
     private string Bound(string text) => text.Length <= limits.MaxValueLength ? text : text[..limits.MaxValueLength] + "…";
 
-    private static string Hex(ByteString bytes) => Convert.ToHexStringLower(bytes.Span);
+    /// <summary>Lowercase hex of an id of the W3C size; null (absent) for any other length.</summary>
+    private static string? Id(ByteString bytes, int length) => bytes.Length == length ? Convert.ToHexStringLower(bytes.Span) : null;
 
     private static string KindName(Span.Types.SpanKind kind) => kind switch
     {

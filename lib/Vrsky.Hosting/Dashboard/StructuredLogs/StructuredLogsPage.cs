@@ -29,7 +29,7 @@ internal static class StructuredLogsPage
                 {Html.Select("resource", Filters.ResourceOptions(store), resource)}
                 {Html.Select("level", Levels, minSeverity.ToString(CultureInfo.InvariantCulture))}
                 <input type="search" name="q" value="{Html.E(q)}" placeholder="Filter message and attributes" maxlength="{Filters.MaxTextLength}">
-                {(trace is null ? "" : $"<input type=\"hidden\" name=\"trace\" value=\"{trace}\"><a href=\"/structuredlogs\">trace {trace[..8]}… ✕</a>")}
+                {(trace is null ? "" : $"<input type=\"hidden\" name=\"trace\" value=\"{trace}\"><a href=\"/structuredlogs\">trace {Short(trace)}… ✕</a>")}
                 <button>Filter</button>
                 </form>
                 <div data-live="5000" id="structuredlogs">{Table(entries)}</div>
@@ -55,10 +55,13 @@ internal static class StructuredLogsPage
             }
 
             html.Append("</table></details></td>");
-            html.Append(e.TraceId is { } traceId ? $"<td><a href=\"/traces/{traceId}\">{traceId[..8]}</a></td>" : "<td></td>");
+            html.Append(e.TraceId is { } traceId ? $"<td><a href=\"/traces/{Html.E(traceId)}\">{Html.E(Short(traceId))}</a></td>" : "<td></td>");
             html.Append("</tr>");
         }
 
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>The first 8 digits, as the pages abbreviate trace ids; a shorter id (never stored, but rendering must not depend on it) whole.</summary>
+    private static string Short(string id) => id.Length > 8 ? id[..8] : id;
 }

@@ -33,17 +33,24 @@ internal sealed partial class TelemetryStore
         var children = spans.ToLookup(s => s.ParentSpanId is { } p && p != s.SpanId && ids.Contains(p) ? p : null);
         var ordered = new List<SpanData>(spans.Count);
         var visited = new HashSet<SpanData>();
-        void Visit(string? parent)
+        // Depth first with a stack of its own: a chain of parents as deep as the store holds must not overflow the
+        // thread's stack. Children are pushed in reverse so the earliest is placed first.
+        var pending = new Stack<SpanData>(children[null].OrderBy(s => s.Start).Reverse());
+        while (pending.TryPop(out var span))
         {
             // A span id sent twice could make a cycle; each span is placed once.
-            foreach (var span in children[parent].OrderBy(s => s.Start).Where(visited.Add))
+            if (!visited.Add(span))
             {
-                ordered.Add(span);
-                Visit(span.SpanId);
+                continue;
+            }
+
+            ordered.Add(span);
+            foreach (var child in children[span.SpanId].OrderBy(s => s.Start).Reverse())
+            {
+                pending.Push(child);
             }
         }
 
-        Visit(null);
         return ordered;
     }
 
