@@ -26,8 +26,8 @@ internal static partial class BotLog
     [LoggerMessage(7, LogLevel.Information, "Guild {GuildId} set up: channels {Events}, {Leaderboard}, {Signup}")]
     public static partial void GuildSetUp(ILogger logger, string guildId, string events, string leaderboard, string signup);
 
-    [LoggerMessage(8, LogLevel.Critical, "Discord gateway stopped for good: {Error}")]
-    public static partial void GatewayFatal(ILogger logger, string error);
+    [LoggerMessage(8, LogLevel.Critical, "Stopping: {Reason}")]
+    public static partial void Fatal(ILogger logger, string reason);
 
     [LoggerMessage(9, LogLevel.Information, "Database migrated to version {Version}")]
     public static partial void Migrated(ILogger logger, int version);

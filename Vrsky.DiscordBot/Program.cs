@@ -18,7 +18,7 @@ try
 catch (BotConfigurationException e)
 {
     await Console.Error.WriteLineAsync($"Configuration error: {e.Message}");
-    return 2;
+    return FatalExit.ConfigurationExitCode;
 }
 
 var app = builder.Build();

@@ -28,6 +28,7 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new BotSubjects(options.Environment));
         builder.Services.AddSingleton<ApplicationIdentity>();
+        builder.Services.AddSingleton<FatalExit>();
         builder.AddNatsClient("nats");
         builder.Services.AddSingleton<EventBus>();
 

@@ -11,17 +11,24 @@ namespace Vrsky.DiscordBot.Modes;
 
 /// <summary>
 /// Gateway half: the one Discord session. Registers commands on READY, acknowledges and publishes interactions,
-/// publishes reactions and scheduled-event starts, and applies workers' responses. A fatal close (bad token,
-/// disallowed intents) stops the process with exit code 3 and the reason on the console.
+/// publishes reactions and scheduled-event starts, and applies workers' responses. A refused token (401, close 4004) or
+/// intents stop the process with exit code 3, other start-up failures with 1, the reason on stderr.
 /// </summary>
 public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestClient rest, EventBus bus, InteractionAcknowledger acknowledger,
-    ResponseExecutor executor, ApplicationIdentity identity, BotOptions options, IHostApplicationLifetime lifetime, ILogger<GatewayService> logger) : BackgroundService
+    ResponseExecutor executor, ApplicationIdentity identity, BotOptions options, FatalExit fatal, ILogger<GatewayService> logger) : BackgroundService
 {
-    public const int AuthenticationExitCode = 3;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            await fatal.ExitAsync(FatalExit.StartupFailedExitCode, $"NATS: could not create the streams: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
         var pump = PumpEventsAsync(stoppingToken);
         var responses = bus.ConsumeAsync<BotResponse>(bus.Subjects.ResponseStream, bus.Subjects.GatewayConsumer, executor.ExecuteAsync, r => r.Id, stoppingToken);
         try
@@ -30,10 +37,12 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestCl
         }
         catch (DiscordGatewayException e)
         {
-            BotLog.GatewayFatal(logger, e.Message);
-            await Console.Error.WriteLineAsync($"Discord gateway: {e.Message}").ConfigureAwait(false);
-            Environment.ExitCode = AuthenticationExitCode;
-            lifetime.StopApplication();
+            await fatal.ExitAsync(FatalExit.AuthenticationExitCode, $"Discord gateway: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            await fatal.ExitAsync(FatalExit.StartupFailedExitCode, $"Discord gateway: {e.Message}").ConfigureAwait(false);
             return;
         }
 

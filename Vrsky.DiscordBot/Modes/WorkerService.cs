@@ -7,12 +7,30 @@ using Vrsky.DiscordBot.Infrastructure;
 namespace Vrsky.DiscordBot.Modes;
 
 /// <summary>Worker half: migrates the database, then competes with the other workers on the durable interaction consumer.</summary>
-public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, ILogger<WorkerService> logger) : BackgroundService
+public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, FatalExit fatal, ILogger<WorkerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await FrolfDatabase.MigrateAsync(database, logger, stoppingToken).ConfigureAwait(false);
-        await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await FrolfDatabase.MigrateAsync(database, logger, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            await fatal.ExitAsync(FatalExit.StartupFailedExitCode, $"Database: migration failed: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await bus.EnsureStreamsAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            await fatal.ExitAsync(FatalExit.StartupFailedExitCode, $"NATS: could not create the streams: {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
         readiness.Ready = true;
         await bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken).ConfigureAwait(false);
     }

@@ -5,7 +5,7 @@ public sealed partial class DiscordGatewayClient
 {
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var gatewayUrl = _opts.GatewayUrl ?? new Uri((await _rest!.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false)).Url);
+        var gatewayUrl = _opts.GatewayUrl ?? await AskGatewayUrlAsync(cancellationToken).ConfigureAwait(false);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -74,5 +74,23 @@ public sealed partial class DiscordGatewayClient
 
         var seconds = Math.Min(Math.Pow(2, failures - 2), _opts.MaxReconnectDelay.TotalSeconds);
         return TimeSpan.FromSeconds(seconds * (0.5 + 0.5 * Random.Shared.NextDouble()));
+    }
+
+    /// <summary>
+    /// <c>GET /gateway/bot</c> is the first call that carries the token, so a bad token shows here as 401 rather than as
+    /// close code 4004 later; both end the same way: a fatal authentication failure, not a retry.
+    /// </summary>
+    private async Task<Uri> AskGatewayUrlAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new Uri((await _rest!.GetGatewayBotAsync(cancellationToken).ConfigureAwait(false)).Url);
+        }
+        catch (DiscordRestException e) when (e.Status == System.Net.HttpStatusCode.Unauthorized)
+        {
+            _events.Writer.TryComplete();
+            throw new DiscordGatewayException(GatewayCloseCodes.AuthenticationFailed,
+                $"Discord GET /gateway/bot answered 401: {GatewayCloseCodes.FatalReason(GatewayCloseCodes.AuthenticationFailed)}.");
+        }
     }
 }
