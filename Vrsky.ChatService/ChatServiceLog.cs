@@ -8,9 +8,12 @@ internal static partial class ChatServiceLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Dead-lettered a message from user {UserId} who is not a member of chat {ChatId}")]
     public static partial void NotAMember(ILogger logger, long userId, long chatId);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Dead-lettered a message for chat {ChatId} with a body of {Length} characters")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Dead-lettered a message for chat {ChatId} with an invalid body of {Length} characters")]
     public static partial void RejectedBody(ILogger logger, long chatId, int length);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Storing a message for chat {ChatId} failed; it will be redelivered")]
     public static partial void StoreFailed(ILogger logger, Exception exception, long chatId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Dead-lettered a message for chat {ChatId} that the database cannot store")]
+    public static partial void PermanentFailure(ILogger logger, Exception exception, long chatId);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization.Metadata;
 using Vrsky.Chat.Contracts.Messaging;
+using Vrsky.Chat.Contracts.Storage;
 using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.ChatService.Messages;
@@ -36,9 +37,10 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
     {
         var activity = Activity.Current;
         activity?.SetTag(ChatActivityTags.ChatId, command.ChatId);
-        if (command.Body.Length is 0 or > MessageLimits.MaxBodyLength)
+        // The gateway checks bodies too; this guards the store against anything else that publishes commands.
+        if (!MessageLimits.IsValidBody(command.Body))
         {
-            activity?.SetStatus(ActivityStatusCode.Error, "body length out of bounds");
+            activity?.SetStatus(ActivityStatusCode.Error, "invalid body");
             ChatServiceLog.RejectedBody(logger, command.ChatId, command.Body.Length);
             await RejectAsync(deliveryTag).ConfigureAwait(false);
             return;
@@ -60,6 +62,12 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
             await publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(stored.ChatId), delivery, ChatJson.Context.DeliveryEvent, cancellationToken).ConfigureAwait(false);
             await AckAsync(deliveryTag).ConfigureAwait(false);
             ChatServiceLog.Stored(logger, stored.ChatId, stored.Seq);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && DatabaseErrors.IsPermanent(e))
+        {
+            activity.RecordFailure(e);
+            ChatServiceLog.PermanentFailure(logger, e, command.ChatId);
+            await RejectAsync(deliveryTag).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -45,9 +45,10 @@ internal static class ChatsApi
                 return direct.Created ? TypedResults.Created($"/v1/chats/{direct.ChatId}", view) : TypedResults.Ok(view);
 
             case "group":
-                if (body.Title is not { Length: > 0 and <= InputRules.MaxTitleLength } title || string.IsNullOrWhiteSpace(title))
+                if (body.Title is not { Length: > 0 and <= InputRules.MaxTitleLength } title || string.IsNullOrWhiteSpace(title)
+                    || !MessageLimits.IsPlainText(title, allowLayout: false))
                 {
-                    return Problems.BadRequest($"A group needs a title of 1-{InputRules.MaxTitleLength} characters.");
+                    return Problems.BadRequest($"A group needs a title of 1-{InputRules.MaxTitleLength} characters without control characters.");
                 }
 
                 var members = body.MemberIds ?? [];
@@ -120,9 +121,9 @@ internal static class ChatsApi
     private static async Task<Results<Accepted<SendAccepted>, ProblemHttpResult>> SendAsync(
         long chatId, SendMessageRequest body, ClaimsPrincipal principal, [AsParameters] Deps deps, CancellationToken cancellationToken)
     {
-        if (body.Uuid is not { } uuid || uuid == Guid.Empty || body.Body is not { Length: > 0 and <= MessageLimits.MaxBodyLength } text)
+        if (body.Uuid is not { } uuid || uuid == Guid.Empty || body.Body is not { } text || !MessageLimits.IsValidBody(text))
         {
-            return Problems.BadRequest($"uuid (a client-chosen UUID) and body (1-{MessageLimits.MaxBodyLength} characters) are required.");
+            return Problems.BadRequest($"uuid (a client-chosen UUID) and body (1-{MessageLimits.MaxBodyLength} characters, no control characters but line breaks and tabs) are required.");
         }
 
         var me = principal.UserId();

@@ -207,9 +207,9 @@ internal sealed class RealtimeSession(WebSocket socket, ClientConnection connect
     private async Task<ServerFrame?> OnSendMessageAsync(ClientFrame frame, CancellationToken cancellationToken)
     {
         var reference = frame.Ref ?? frame.Uuid;
-        if (!Guid.TryParse(frame.Uuid, out var uuid) || uuid == Guid.Empty || frame.Body is not { Length: > 0 and <= MessageLimits.MaxBodyLength } body)
+        if (!Guid.TryParse(frame.Uuid, out var uuid) || uuid == Guid.Empty || frame.Body is not { } body || !MessageLimits.IsValidBody(body))
         {
-            return ServerFrame.Error("invalid_frame", $"SendMessage needs uuid (a UUID), chatId and body (1-{MessageLimits.MaxBodyLength} characters).", reference);
+            return ServerFrame.Error("invalid_frame", $"SendMessage needs uuid (a UUID), chatId and body (1-{MessageLimits.MaxBodyLength} characters, no control characters but line breaks and tabs).", reference);
         }
 
         if (await CheckMemberAsync(frame, cancellationToken).ConfigureAwait(false) is { } error)
