@@ -41,6 +41,28 @@ public class CommandTests(RedisServerFixture fixture) : IClassFixture<RedisServe
     }
 
     [Fact]
+    public async Task ScanWalksEveryMatchingKeyAcrossPages()
+    {
+        var prefix = RedisServerFixture.Key("scan");
+        var keys = Enumerable.Range(0, 250).Select(i => $"{prefix}:{i}").ToHashSet();
+        await Task.WhenAll(keys.Select(k => _redis.SetAsync(k, "v").AsTask()));
+        var outside = RedisServerFixture.Key("scan-outside");
+        await _redis.SetAsync(outside, "v");
+
+        // COUNT 10 over 250 matches takes many cursor round trips; SCAN may repeat a key, never drop a stable one.
+        var found = new List<string>();
+        await foreach (var key in _redis.ScanAsync($"{prefix}:*", count: 10))
+        {
+            found.Add(key);
+        }
+
+        Assert.Equal(keys, found.ToHashSet());
+        Assert.Contains(outside, await _redis.ScanAsync(outside).ToListAsync());
+        Assert.Empty(await _redis.ScanAsync($"{prefix}:missing*").ToListAsync());
+        Assert.Equal(250, await _redis.DelAsync([.. keys]));
+    }
+
+    [Fact]
     public async Task Strings()
     {
         var key = RedisServerFixture.Key("str");

@@ -51,6 +51,14 @@ public interface IRedisConnection : IAsyncDisposable
     /// <summary>PTTL in milliseconds: -1 when the key has no expiry, -2 when it does not exist.</summary>
     ValueTask<long> PTtlAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// SCAN from cursor 0 until the server returns cursor 0, one page per round trip, so a large keyspace is walked
+    /// without blocking the server as KEYS would. <paramref name="match"/> is a glob (MATCH), <paramref name="count"/>
+    /// a hint of keys examined per page (COUNT). As SCAN guarantees, every key present for the whole walk is yielded,
+    /// a key may be yielded more than once, and keys added or removed meanwhile may or may not be.
+    /// </summary>
+    IAsyncEnumerable<string> ScanAsync(string? match = null, int? count = null, CancellationToken cancellationToken = default);
+
     // Strings
 
     ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken = default);

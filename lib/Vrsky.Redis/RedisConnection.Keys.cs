@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Vrsky.Redis.Protocol;
+
 namespace Vrsky.Redis;
 
 public sealed partial class RedisConnection
@@ -42,5 +45,34 @@ public sealed partial class RedisConnection
     {
         RequireKey(key);
         return IntegerAsync(["PTTL", key], cancellationToken);
+    }
+
+    public async IAsyncEnumerable<string> ScanAsync(string? match = null, int? count = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count ?? 1, nameof(count));
+        var cursor = "0";
+        do
+        {
+            RedisArg[] args = (match, count) switch
+            {
+                (null, null) => ["SCAN", cursor],
+                (not null, null) => ["SCAN", cursor, "MATCH", match],
+                (null, { } n) => ["SCAN", cursor, "COUNT", n],
+                ({ } m, { } n) => ["SCAN", cursor, "MATCH", m, "COUNT", n],
+            };
+            var reply = await ArrayAsync(args, cancellationToken).ConfigureAwait(false);
+            if (reply is not [var next, { Type: RespType.Array } keys] || next.AsString() is not { } nextCursor)
+            {
+                throw new RedisProtocolException($"SCAN returned {reply.Count} elements, expected a cursor and an array of keys.");
+            }
+
+            foreach (var key in keys.Items)
+            {
+                yield return key.AsString() ?? throw new RedisProtocolException("SCAN returned a null key.");
+            }
+
+            cursor = nextCursor;
+        }
+        while (cursor != "0");
     }
 }
