@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Vrsky.Discord.Models;
@@ -5,13 +6,15 @@ using Vrsky.DiscordBot.Modes;
 using Vrsky.Nats;
 using Vrsky.Nats.JetStream;
 using Vrsky.Nats.JetStream.Models;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.DiscordBot.Bridge;
 
 /// <summary>
 /// The bot's JetStream plumbing: environment-scoped streams, publishing with <c>Nats-Msg-Id</c> de-duplication, and
 /// durable pull consumers that retry failures with backoff and move a message to the dead-letter subject after
-/// <see cref="BotOptions.MaxDeliver"/> deliveries.
+/// <see cref="BotOptions.MaxDeliver"/> deliveries. Publishing and processing run in spans whose context travels in the
+/// message headers (<see cref="BusActivities"/>).
 /// </summary>
 public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOptions options, ILogger<EventBus> logger)
 {
@@ -49,7 +52,18 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
     private async Task PublishAsync<T>(string subject, T value, string msgId, string stream, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, DiscordJson.Options);
-        await _js.PublishAsync(subject, bytes, new NatsJSPubOpts { MsgId = msgId, ExpectedStream = stream }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var headers = new NatsHeaders();
+        using var activity = BusActivities.StartPublish(stream, subject, msgId, bytes.Length, headers);
+        try
+        {
+            await _js.PublishAsync(subject, bytes, new NatsJSPubOpts { MsgId = msgId, ExpectedStream = stream }, headers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
+
         BotMetrics.EventBusPublished.Add(1, new KeyValuePair<string, object?>("stream", stream));
     }
 
@@ -68,11 +82,11 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         var consumeOpts = new NatsJSConsumeOpts { MaxMsgs = 4, Expires = TimeSpan.FromSeconds(10) };
         await foreach (var msg in _js.ConsumeAsync<byte[]>(stream, consumer, consumeOpts, cancellationToken).ConfigureAwait(false))
         {
-            await ProcessAsync(stream, msg, handle, describe, cancellationToken).ConfigureAwait(false);
+            await ProcessAsync(stream, consumer, msg, handle, describe, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ProcessAsync<T>(string stream, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
+    private async Task ProcessAsync<T>(string stream, string consumer, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
         where T : class
     {
         var delivery = msg.Metadata?.NumDelivered ?? 1;
@@ -95,6 +109,8 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         }
 
         var id = describe(value);
+        // The handler's database commands, publishes and REST calls are children of this span.
+        using var activity = BusActivities.StartProcess(stream, consumer, msg.Subject, msg.Headers, delivery, msg.Data?.Length ?? 0);
         try
         {
             await handle(value, cancellationToken).ConfigureAwait(false);
@@ -103,6 +119,7 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            activity.RecordFailure(e);
             BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "failed"));
             BotLog.HandlingFailed(logger, stream, id, delivery, e.Message);
             if (delivery >= (ulong)options.MaxDeliver)
@@ -125,6 +142,8 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             { "Vrsky-Deliveries", delivery.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             { "Vrsky-Error", error.Length > 500 ? error[..500] : error.ReplaceLineEndings(" ") },
         };
+        // The failed processing's trace, so a dead letter can be looked up from its headers.
+        TraceContext.Inject(Activity.Current, headers);
         var msgId = msg.Headers is { } h && h.TryGetValue("Nats-Msg-Id", out var original) ? original : null;
         await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), msg.Data ?? [],
             new NatsJSPubOpts { MsgId = msgId is null ? null : "dead:" + msgId }, headers, cancellationToken).ConfigureAwait(false);

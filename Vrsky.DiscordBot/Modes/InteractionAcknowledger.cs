@@ -5,6 +5,7 @@ using Vrsky.Discord.Models;
 using Vrsky.Discord.Rest;
 using Vrsky.DiscordBot.Bridge;
 using Vrsky.DiscordBot.Setup;
+using Vrsky.ServiceDefaults.Telemetry;
 
 namespace Vrsky.DiscordBot.Modes;
 
@@ -19,6 +20,8 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
     {
         var watch = Stopwatch.StartNew();
         var name = interaction.Data?.Name ?? interaction.Data?.CustomId ?? "?";
+        // The trace of this interaction: the acknowledgement, the publish, a worker's handling and the response's REST calls.
+        using var activity = BusActivities.StartInteraction(interaction);
         var publish = false;
         try
         {
@@ -36,6 +39,7 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
         }
         catch (Exception e) when (e is DiscordException or Nats.NatsException or IOException or HttpRequestException or TimeoutException)
         {
+            activity.RecordFailure(e);
             BotMetrics.InteractionsFailed.Add(1, new KeyValuePair<string, object?>("kind", name));
             BotLog.PublishFailed(logger, interaction.Id, e.Message);
             if (publish)
