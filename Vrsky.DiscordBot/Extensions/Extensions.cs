@@ -43,6 +43,12 @@ public static class Extensions
 
         if (options.RunsWorker)
         {
+            // Checked here so the message names the seed's variable, not the connection string the registration reads.
+            if (builder.Configuration.GetConnectionString("frolf") is not { Length: > 0 })
+            {
+                throw new BotConfigurationException($"DATABASE_URL is required in {options.Mode.ToString().ToLowerInvariant()} mode.");
+            }
+
             builder.AddNpgsqlDataSource("frolf");
             builder.Services.AddSingleton<WorkerReadiness>();
             builder.Services.AddSingleton<EventProcessor>();

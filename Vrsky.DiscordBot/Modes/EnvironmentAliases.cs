@@ -6,16 +6,20 @@ namespace Vrsky.DiscordBot.Modes;
 /// <summary>
 /// Maps the seed's variables onto the Aspire-style settings the shared client registrations read: NATS_URL →
 /// ConnectionStrings:nats, DATABASE_URL (postgres:// URL or key=value string) → ConnectionStrings:frolf, LOG_LEVEL →
-/// Logging:LogLevel:Default. Connection strings the AppHost injects win.
+/// Logging:LogLevel:Default. Connection strings the AppHost injects win. NATS falls back to the seed's default;
+/// a database has none, so a worker without one is a configuration error naming DATABASE_URL.
 /// </summary>
 public static class EnvironmentAliases
 {
+    /// <summary>The seed's documented default when neither NATS_URL nor a connection string is set.</summary>
+    public const string DefaultNatsUrl = "nats://localhost:4222";
+
     public static void Apply(IConfigurationManager configuration)
     {
         var values = new Dictionary<string, string?>();
-        if (configuration["NATS_URL"] is { Length: > 0 } nats && configuration.GetConnectionString("nats") is null)
+        if (configuration.GetConnectionString("nats") is not { Length: > 0 })
         {
-            values["ConnectionStrings:nats"] = nats;
+            values["ConnectionStrings:nats"] = configuration["NATS_URL"] is { Length: > 0 } nats ? nats : DefaultNatsUrl;
         }
 
         if (configuration["DATABASE_URL"] is { Length: > 0 } database && configuration.GetConnectionString("frolf") is null)
