@@ -45,6 +45,9 @@ internal static partial class ControlPlaneLog
     [LoggerMessage(33, LogLevel.Warning, "Polling instance {InstanceId} failed ({FailedPolls} in a row): {Error}")]
     public static partial void PollFailed(ILogger logger, Guid instanceId, int failedPolls, string error);
 
+    [LoggerMessage(34, LogLevel.Error, "Autoscaler round for instance {InstanceId} failed; the others went on")]
+    public static partial void InstanceRoundFailed(ILogger logger, Exception exception, Guid instanceId);
+
     [LoggerMessage(40, LogLevel.Error, "Retry queue scan failed")]
     public static partial void RetryScanFailed(ILogger logger, Exception exception);
 

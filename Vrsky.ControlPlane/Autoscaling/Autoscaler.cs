@@ -49,7 +49,16 @@ internal sealed class Autoscaler(
             var status = instance.Status;
             if (InstanceStatus.Serving.Contains(status) && instance.MonitorUrl is { } monitorUrl)
             {
-                status = await PollAsync(instance, monitorUrl, cancellationToken);
+                // One instance failing in an unforeseen way (or its figures not being stored) must not cost every
+                // other instance and tenant its round: it keeps its status until the next tick.
+                try
+                {
+                    status = await PollAsync(instance, monitorUrl, cancellationToken);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    ControlPlaneLog.InstanceRoundFailed(logger, e, instance.Id);
+                }
             }
 
             var sample = _samples.GetValueOrDefault(instance.Id);
@@ -84,43 +93,52 @@ internal sealed class Autoscaler(
     private async Task<string> PollAsync(NatsInstance instance, string monitorUrl, CancellationToken cancellationToken)
     {
         var sample = _samples.TryGetValue(instance.Id, out var known) ? known : _samples[instance.Id] = new Sample();
+        Varz varz;
+        Connz connz;
         try
         {
-            var varz = await monitor.GetVarzAsync(monitorUrl, cancellationToken);
-            var connz = await monitor.GetConnzAsync(monitorUrl, cancellationToken);
-            // A restarted server starts its counters from zero: no rate until the next poll.
-            sample.Rate = sample.Last is { } last && varz.Now > last.Now && varz.InMsgs >= last.InMsgs
-                ? (varz.InMsgs - last.InMsgs) / (varz.Now - last.Now).TotalSeconds
-                : sample.Rate;
-            sample.Last = varz;
-            sample.Connections = connz.Total;
-            sample.HotSince = sample.Rate > _options.MaxMessageRate ? sample.HotSince ?? time.GetUtcNow() : null;
-            sample.FailedPolls = 0;
-            await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.Total, varz.Mem / BytesPerMb, cancellationToken);
-            if (instance.Status == InstanceStatus.Unhealthy)
-            {
-                await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, cancellationToken);
-                await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.recovered", "monitoring answers again",
-                    new { instance_number = instance.InstanceNumber }), cancellationToken);
-                return InstanceStatus.Active;
-            }
-
-            return instance.Status;
+            varz = await monitor.GetVarzAsync(monitorUrl, cancellationToken);
+            connz = await monitor.GetConnzAsync(monitorUrl, cancellationToken);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            sample.FailedPolls++;
-            ControlPlaneLog.PollFailed(logger, instance.Id, sample.FailedPolls, e.Message);
-            if (sample.FailedPolls >= _options.UnhealthyAfterFailedPolls && instance.Status != InstanceStatus.Unhealthy)
-            {
-                await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, cancellationToken);
-                await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.unhealthy",
-                    $"{sample.FailedPolls} consecutive failed polls", new { instance_number = instance.InstanceNumber, error = e.Message }), cancellationToken);
-                return InstanceStatus.Unhealthy;
-            }
+            // Whatever kept the monitoring port from answering (refused, timed out, garbage, a bad URL) is a failed poll.
+            return await PollFailedAsync(instance, sample, e, cancellationToken);
+        }
 
+        // A restarted server starts its counters from zero: no rate until the next poll.
+        sample.Rate = sample.Last is { } last && varz.Now > last.Now && varz.InMsgs >= last.InMsgs
+            ? (varz.InMsgs - last.InMsgs) / (varz.Now - last.Now).TotalSeconds
+            : sample.Rate;
+        sample.Last = varz;
+        sample.Connections = connz.Total;
+        sample.HotSince = sample.Rate > _options.MaxMessageRate ? sample.HotSince ?? time.GetUtcNow() : null;
+        sample.FailedPolls = 0;
+        await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.Total, varz.Mem / BytesPerMb, cancellationToken);
+        if (instance.Status == InstanceStatus.Unhealthy)
+        {
+            await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, cancellationToken);
+            await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.recovered", "monitoring answers again",
+                new { instance_number = instance.InstanceNumber }), cancellationToken);
+            return InstanceStatus.Active;
+        }
+
+        return instance.Status;
+    }
+
+    private async Task<string> PollFailedAsync(NatsInstance instance, Sample sample, Exception error, CancellationToken cancellationToken)
+    {
+        sample.FailedPolls++;
+        ControlPlaneLog.PollFailed(logger, instance.Id, sample.FailedPolls, error.Message);
+        if (sample.FailedPolls < _options.UnhealthyAfterFailedPolls || instance.Status == InstanceStatus.Unhealthy)
+        {
             return instance.Status;
         }
+
+        await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, cancellationToken);
+        await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.unhealthy",
+            $"{sample.FailedPolls} consecutive failed polls", new { instance_number = instance.InstanceNumber, error = error.Message }), cancellationToken);
+        return InstanceStatus.Unhealthy;
     }
 
     private sealed class Sample
