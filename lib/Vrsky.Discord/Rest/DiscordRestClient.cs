@@ -67,7 +67,7 @@ public sealed partial class DiscordRestClient : IDiscordRestClient, IDisposable
             }
             finally
             {
-                RateLimiter.Release(bucket);
+                _limiter.Release(bucket);
             }
 
             using (response)

@@ -10,8 +10,16 @@ namespace Vrsky.Discord.Rest;
 /// </summary>
 internal sealed class RateLimiter(TimeProvider time)
 {
+    /// <summary>Buckets kept before idle, expired ones are swept; the mark then doubles from what is left, so sweeps stay rare.</summary>
+    internal const int SweepThreshold = 256;
+
     private readonly ConcurrentDictionary<string, string> _routeBuckets = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+
+    // Interaction and webhook routes split by interaction id or token, so every interaction adds buckets: the map is
+    // swept of idle, expired ones (a fresh bucket behaves the same) or it would grow for as long as the bot runs.
+    private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Lock _bucketsLock = new();
+    private int _sweepAt = SweepThreshold;
     private long _globalUntil;
 
     internal sealed class Bucket
@@ -19,14 +27,37 @@ internal sealed class RateLimiter(TimeProvider time)
         public readonly SemaphoreSlim Gate = new(1, 1);
         public int? Remaining;
         public long ResetAt;
+
+        /// <summary>Callers between acquire and release (under the map's lock): a bucket in use is never swept.</summary>
+        public int Users;
+    }
+
+    internal int BucketCount
+    {
+        get
+        {
+            lock (_bucketsLock)
+            {
+                return _buckets.Count;
+            }
+        }
     }
 
     /// <summary>Waits until the route may be called; the caller must <see cref="Release"/> the returned bucket.</summary>
     public async Task<Bucket> AcquireAsync(DiscordRoute route, Action<string, TimeSpan> onWait, CancellationToken cancellationToken)
     {
         var hash = _routeBuckets.TryGetValue(route.Key, out var known) ? known : route.Key;
-        var bucket = _buckets.GetOrAdd($"{hash}|{route.Major}", _ => new Bucket());
-        await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var bucket = Enter($"{hash}|{route.Major}");
+        try
+        {
+            await bucket.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(bucket);
+            throw;
+        }
+
         try
         {
             await WaitGlobalAsync(onWait, cancellationToken).ConfigureAwait(false);
@@ -40,12 +71,58 @@ internal sealed class RateLimiter(TimeProvider time)
         }
         catch
         {
-            bucket.Gate.Release();
+            Release(bucket);
             throw;
         }
     }
 
-    public static void Release(Bucket bucket) => bucket.Gate.Release();
+    public void Release(Bucket bucket)
+    {
+        bucket.Gate.Release();
+        Leave(bucket);
+    }
+
+    private Bucket Enter(string key)
+    {
+        lock (_bucketsLock)
+        {
+            if (!_buckets.TryGetValue(key, out var bucket))
+            {
+                bucket = new Bucket();
+                _buckets.Add(key, bucket);
+                if (_buckets.Count >= _sweepAt)
+                {
+                    Sweep();
+                }
+            }
+
+            bucket.Users++;
+            return bucket;
+        }
+    }
+
+    private void Leave(Bucket bucket)
+    {
+        lock (_bucketsLock)
+        {
+            bucket.Users--;
+        }
+    }
+
+    /// <summary>Under the lock: drops buckets nobody uses whose window has passed (what they knew no longer holds).</summary>
+    private void Sweep()
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        foreach (var (key, bucket) in _buckets)
+        {
+            if (bucket.Users == 0 && bucket.ResetAt <= now)
+            {
+                _buckets.Remove(key);
+            }
+        }
+
+        _sweepAt = Math.Max(SweepThreshold, _buckets.Count * 2);
+    }
 
     private async Task WaitGlobalAsync(Action<string, TimeSpan> onWait, CancellationToken cancellationToken)
     {
@@ -63,7 +140,10 @@ internal sealed class RateLimiter(TimeProvider time)
         {
             _routeBuckets[route.Key] = hash;
             // Later calls of this route find this same state under the learned hash.
-            _buckets.TryAdd($"{hash}|{route.Major}", bucket);
+            lock (_bucketsLock)
+            {
+                _buckets.TryAdd($"{hash}|{route.Major}", bucket);
+            }
         }
 
         if (Header(response, "X-RateLimit-Remaining") is { } remaining && int.TryParse(remaining, NumberStyles.Integer, CultureInfo.InvariantCulture, out var r))
