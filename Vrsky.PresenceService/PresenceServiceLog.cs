@@ -2,8 +2,8 @@ namespace Vrsky.PresenceService;
 
 internal static partial class PresenceServiceLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Wrote a batch of {Count} read receipts ({Valid} valid)")]
-    public static partial void BatchWritten(ILogger logger, int count, long valid);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Wrote a batch of {Count} read receipts ({Moved} read cursors moved)")]
+    public static partial void BatchWritten(ILogger logger, int count, int moved);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Writing a batch of {Count} read receipts failed; it returns to the queue")]
     public static partial void BatchFailed(ILogger logger, Exception exception, int count);

@@ -10,7 +10,8 @@ namespace Vrsky.PresenceService.Receipts;
 /// Consumes <c>read.receipts</c> and writes them in batches (at <see cref="ReadReceiptOptions.MaxBatch"/> receipts
 /// or <see cref="ReadReceiptOptions.MaxDelay"/> after the first, whichever comes first). A batch is acked, with one
 /// multiple-ack, only after its statement committed; a failed write returns the whole batch to the queue.
-/// Then each receipt is announced to the chat as a <c>Read</c> event. A batch's <c>write read_receipts</c> span
+/// Then each read cursor the batch moved is announced to its chat as a <c>Read</c> event (receipts the statement
+/// refused, for a message outside the chat or behind the reader's cursor, are not). A batch's <c>write read_receipts</c> span
 /// continues the trace of its first receipt and links to the others' (one statement serves many traces).
 /// </summary>
 internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisposable
@@ -94,11 +95,12 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         // Deliveries arrive in tag order and batches are written in order, so the last tag acks exactly this batch.
         var lastTag = batch[^1].Tag;
         var receipts = batch.ConvertAll(b => b.Receipt);
+        List<ReadCursor> moved;
         try
         {
-            var valid = await _writer.WriteAsync(receipts, _stopping).ConfigureAwait(false);
+            moved = await _writer.WriteAsync(receipts, _stopping).ConfigureAwait(false);
             await AckAsync(lastTag, multiple: true).ConfigureAwait(false);
-            PresenceServiceLog.BatchWritten(_logger, batch.Count, valid);
+            PresenceServiceLog.BatchWritten(_logger, batch.Count, moved.Count);
         }
         catch (Exception e) when (!_stopping.IsCancellationRequested)
         {
@@ -110,10 +112,10 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
 
         try
         {
-            foreach (var receipt in receipts)
+            foreach (var cursor in moved)
             {
-                await _publisher.PublishTransientAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(receipt.ChatId),
-                    new DeliveryEvent { Type = DeliveryEventType.Read, ChatId = receipt.ChatId, UserId = receipt.UserId, MessageId = receipt.MessageId },
+                await _publisher.PublishTransientAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(cursor.ChatId),
+                    new DeliveryEvent { Type = DeliveryEventType.Read, ChatId = cursor.ChatId, UserId = cursor.UserId, MessageId = cursor.MessageId },
                     ChatJson.Context.DeliveryEvent, _stopping).ConfigureAwait(false);
             }
         }
