@@ -118,21 +118,32 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
         return (jobId, placed.Count);
     }
 
-    /// <summary>Stops every server of a tenant that is being deleted, right away rather than through jobs.</summary>
-    public async Task RemoveAllAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes a tenant: under its lock, so no integration is placed and no instance added meanwhile, every server
+    /// is stopped right away (rather than through jobs), then the row goes with everything that references it.
+    /// False when there is no such tenant. A provision job already running finds its instance gone and stops it.
+    /// </summary>
+    public async Task<bool> DeleteTenantAsync(Guid tenantId, string actor, CancellationToken cancellationToken)
     {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await LockTenantAsync(connection, tenantId, cancellationToken);
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
         var credentials = await tenants.GetNatsCredentialsAsync(tenantId, cancellationToken);
         if (tenant is null || credentials is null)
         {
-            return;
+            return false;
         }
 
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
         foreach (var instance in await InstanceStore.ListAsync(connection, tenantId, includeTerminated: false, cancellationToken))
         {
             await provisioner.DeprovisionAsync(new InstanceSpec(instance.Id, tenant.Slug, instance.InstanceNumber, credentials), cancellationToken);
         }
+
+        await Sql.ExecuteAsync(connection, "DELETE FROM tenants WHERE id = $1", cancellationToken, tenantId);
+        await AuditLog.WriteAsync(connection, new AuditEntry(tenantId, null, actor, "tenant.deleted", "API request", new { }), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>

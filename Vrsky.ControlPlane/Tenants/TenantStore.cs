@@ -50,12 +50,6 @@ public sealed class TenantStore(NpgsqlDataSource db)
         return await Sql.SingleAsync(connection, $"UPDATE tenants SET status = $2, updated_at = now() WHERE id = $1 RETURNING {Columns}", Read, cancellationToken, id, status);
     }
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
-    {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await Sql.ExecuteAsync(connection, "DELETE FROM tenants WHERE id = $1", cancellationToken, id) == 1;
-    }
-
     public async Task<TenantNatsCredentials?> GetNatsCredentialsAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);

@@ -94,7 +94,7 @@ public static class TenantsApi
     }
 
     /// <summary>Stops every instance of the tenant first, so no server outlives its tenant's row.</summary>
-    private static async Task<IResult> DeleteAsync(Guid tenantId, HttpContext http, TenantStore tenants, InstanceScaler scaler, AuditLog audit)
+    private static async Task<IResult> DeleteAsync(Guid tenantId, HttpContext http, TenantStore tenants, InstanceScaler scaler)
     {
         var (_, problem) = await TenantAccess.FindAsync(http, tenants, tenantId, adminOnly: true);
         if (problem is not null)
@@ -102,9 +102,8 @@ public static class TenantsApi
             return problem;
         }
 
-        await scaler.RemoveAllAsync(tenantId, http.RequestAborted);
-        await tenants.DeleteAsync(tenantId, http.RequestAborted);
-        await audit.WriteAsync(new AuditEntry(tenantId, null, ApiCaller.Of(http).Actor, "tenant.deleted", "API request", new { }), http.RequestAborted);
-        return TypedResults.NoContent();
+        return await scaler.DeleteTenantAsync(tenantId, ApiCaller.Of(http).Actor, http.RequestAborted)
+            ? TypedResults.NoContent()
+            : Problems.NotFound($"Tenant '{tenantId}' does not exist.");
     }
 }
