@@ -7,16 +7,35 @@ namespace Vrsky.DiscordBot.Leaderboard;
 /// <summary>The tag leaderboard: tags ascending with their holders, as an embed kept up to date in the leaderboard channel.</summary>
 public static class LeaderboardView
 {
-    private const int MaxLines = 50;
+    /// <summary>Discord's limit on an embed description.</summary>
+    public const int MaxDescriptionLength = 4096;
+
+    /// <summary>The embed's title; setup run again finds its earlier message by it.</summary>
+    public const string Title = "Leaderboard";
 
     public static Embed Embed(IReadOnlyList<(int Tag, string UserId)> tags) => new()
     {
-        Title = "Leaderboard",
+        Title = Title,
         Color = 0xF1C40F,
-        Description = tags.Count == 0
-            ? "No tags claimed yet. Use /claimtag."
-            : string.Join('\n', tags.Take(MaxLines).Select(t => $"**#{t.Tag}** <@{t.UserId}>")),
+        Description = tags.Count == 0 ? "No tags claimed yet. Use /claimtag." : Description(tags),
     };
+
+    /// <summary>
+    /// Every holder: tags are 1..100 and a line is at most 33 characters, so all fit. Should more holders than that ever
+    /// exist, the last lines give way to a note of how many were left out rather than Discord refusing the embed.
+    /// </summary>
+    private static string Description(IReadOnlyList<(int Tag, string UserId)> tags)
+    {
+        var lines = tags.Select(t => $"**#{t.Tag}** <@{t.UserId}>").ToList();
+        var shown = lines.Count;
+        string text;
+        while ((text = string.Join('\n', lines.Take(shown)) + (shown < lines.Count ? $"\n… and {lines.Count - shown} more" : "")).Length > MaxDescriptionLength)
+        {
+            shown--;
+        }
+
+        return text;
+    }
 
     public static Task<List<(int Tag, string UserId)>> LoadAsync(Sql sql, string guildId, CancellationToken cancellationToken) =>
         sql.QueryAsync("select tag, user_id from tags where guild_id = $1 order by tag", r => (r.GetInt32(0), r.GetString(1)), cancellationToken, guildId);
