@@ -12,6 +12,18 @@ public sealed partial class DiscordRestClient
         return SendAsync<Message>(DiscordRoute.Create(HttpMethod.Post, "/channels/{channel_id}/messages", channel, $"/channels/{channel}/messages"), message, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Message>> GetChannelMessagesAsync(string channelId, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit is < 1 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "Discord lists 1-100 messages per call.");
+        }
+
+        var channel = DiscordRoute.Segment(channelId);
+        return await SendAsync<List<Message>>(DiscordRoute.Create(HttpMethod.Get, "/channels/{channel_id}/messages", channel,
+            $"/channels/{channel}/messages?limit={limit}"), null, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<Message> EditMessageAsync(string channelId, string messageId, MessageParams message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

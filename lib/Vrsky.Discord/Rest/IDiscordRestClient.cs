@@ -26,6 +26,9 @@ public interface IDiscordRestClient
 
     Task<Message> CreateMessageAsync(string channelId, MessageParams message, CancellationToken cancellationToken = default);
 
+    /// <summary>The channel's latest messages, newest first (<paramref name="limit"/> 1-100).</summary>
+    Task<IReadOnlyList<Message>> GetChannelMessagesAsync(string channelId, int limit, CancellationToken cancellationToken = default);
+
     Task<Message> EditMessageAsync(string channelId, string messageId, MessageParams message, CancellationToken cancellationToken = default);
 
     /// <summary>Adds the bot's own reaction (<paramref name="emoji"/> is a unicode emoji or <c>name:id</c>).</summary>

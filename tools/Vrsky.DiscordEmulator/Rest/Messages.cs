@@ -23,6 +23,19 @@ internal static class Messages
         return RestApi.Json(message);
     }
 
+    /// <summary>GET channel messages: the newest <paramref name="limit"/> (1-100), newest first, as Discord lists them.</summary>
+    public static IResult List(DiscordEmulator emulator, string channelId, int limit)
+    {
+        if (!emulator.State.ChannelExists(channelId))
+        {
+            return DiscordErrors.UnknownChannel();
+        }
+
+        return limit is < 1 or > 100
+            ? DiscordErrors.InvalidBody("limit must be 1-100")
+            : RestApi.Json(emulator.State.Messages(channelId).Reverse().Take(limit).Select(m => m.Message).ToList());
+    }
+
     public static IResult Edit(DiscordEmulator emulator, string channelId, string messageId, MessageParams body)
     {
         if (emulator.State.Message(messageId)?.Message.ChannelId != channelId)

@@ -26,6 +26,7 @@ public static class RestApi
             Body<List<ApplicationCommand>>(request, c => Guilds.OverwriteGlobalCommands(emulator, c)));
         api.MapPost("/channels/{channel_id}/messages", (string channel_id, HttpRequest request) =>
             Body<MessageParams>(request, m => Messages.Create(emulator, channel_id, m)));
+        api.MapGet("/channels/{channel_id}/messages", (string channel_id, int? limit) => Messages.List(emulator, channel_id, limit ?? 50));
         api.MapPatch("/channels/{channel_id}/messages/{message_id}", (string channel_id, string message_id, HttpRequest request) =>
             Body<MessageParams>(request, m => Messages.Edit(emulator, channel_id, message_id, m)));
         api.MapPut("/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", (string channel_id, string message_id) =>
