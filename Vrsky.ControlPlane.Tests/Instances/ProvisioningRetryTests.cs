@@ -49,4 +49,47 @@ public sealed class ProvisioningRetryTests(ControlPlaneFixture fixture)
             File.Delete(token);
         }
     }
+
+    [Fact]
+    public async Task JobThatFailedEveryAutomaticAttemptSucceedsWhenRetriedThroughTheApi()
+    {
+        // Three automatic attempts, each refused once; the retry through the API is the fourth.
+        await using var api = await FakeKubernetesApi.StartAsync(refuseFirst: 3);
+        var token = Path.GetTempFileName();
+        await File.WriteAllTextAsync(token, "sa-token");
+        try
+        {
+            await using var controlPlane = await IsolatedControlPlane.StartAsync(fixture, new Dictionary<string, string?>
+            {
+                ["ControlPlane:Provisioner:Kind"] = "kubernetes",
+                ["ControlPlane:Provisioner:ApiServer"] = api.Address,
+                ["ControlPlane:Provisioner:TokenPath"] = token,
+                ["ControlPlane:Autoscaler:Enabled"] = "false",
+            });
+            var created = await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "manual" }));
+            var tenantId = (Guid)created["tenant"]!["id"]!;
+            var job = (string)(await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.PostAsync($"/api/v1/tenants/{tenantId}/nats-instances", null)))["job"]!;
+
+            JsonNode? status = null;
+            await Eventually.WaitAsync(async () =>
+                {
+                    status = await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.GetAsync(job));
+                    return (string)status["status"]! == "failed" && (int)status["attempts"]! == 3;
+                },
+                TimeSpan.FromSeconds(30), "the job failed its three automatic attempts");
+            Assert.Equal("provisioning", (string)(await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances")))["instances"]![0]!["status"]!);
+
+            var retry = await controlPlane.Admin.PostAsync(job + "/retry", null);
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            await Eventually.WaitAsync(async () => (string)(status = await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.GetAsync(job)))["status"]! == "succeeded",
+                TimeSpan.FromSeconds(30), "the retried job succeeded");
+            Assert.Equal(4, (int)status!["attempts"]!);
+            Assert.Equal("active", (string)(await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances")))["instances"]![0]!["status"]!);
+            Assert.Equal(3 + 4, api.Requests.Count(r => r.Method == "PATCH"));
+        }
+        finally
+        {
+            File.Delete(token);
+        }
+    }
 }

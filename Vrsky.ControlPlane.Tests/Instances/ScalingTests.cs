@@ -46,6 +46,8 @@ public sealed class ScalingTests(ControlPlaneFixture fixture)
         var killed = fixture.Provisioner.GetPid(first)!.Value;
         Process.GetProcessById(killed).Kill();
         await RoundTripAsync(worker);
+        // Instance 1 restarts only after a back-off, so the worker went on to the next URL of its list.
+        Assert.Equal($"nats-{slug}-2", worker.ServerInfo?.ServerName);
         // The dead server comes back on its own, on the same URL.
         await Eventually.WaitAsync(() => fixture.Provisioner.GetPid(first) is { } pid && pid != killed, Timeout, "instance 1 restarted");
 
@@ -63,7 +65,7 @@ public sealed class ScalingTests(ControlPlaneFixture fixture)
         var remaining = (await ControlPlaneFixture.ReadAsync(await client.GetAsync($"/api/v1/tenants/{tenantId}/integrations"))).AsArray();
         Assert.All(remaining, i => Assert.Equal(first, (Guid)i!["nats_instance_id"]!));
         Assert.Null(fixture.Provisioner.GetPid(second));
-        Assert.False(IsRunning(secondPid));
+        Assert.False(Processes.IsRunning(secondPid));
 
         var audit = (await ControlPlaneFixture.ReadAsync(await fixture.Client().GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray();
         var scaleDown = Assert.Single(audit, a => (string)a!["action"]! == "instance.scale_down");
@@ -104,7 +106,7 @@ public sealed class ScalingTests(ControlPlaneFixture fixture)
         var removal = await admin.DeleteAsync($"/api/v1/tenants/{tenant.Id}/nats-instances/1");
         Assert.Equal(HttpStatusCode.Accepted, removal.StatusCode);
         await fixture.WaitForInstancesAsync(tenant.Id, i => i.Count == 0, Timeout, "instance terminated");
-        Assert.False(IsRunning(pid));
+        Assert.False(Processes.IsRunning(pid));
     }
 
     private async Task<(string Url, JsonNode Credentials)> ProvisionOneAsync(string prefix)
@@ -143,19 +145,6 @@ public sealed class ScalingTests(ControlPlaneFixture fixture)
             {
                 // Not through yet: the worker is still reconnecting.
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Vrsky.ControlPlane.Platform;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Nats.JetStream;
+using Vrsky.Nats.JetStream.Models;
 using Vrsky.Nats.KeyValue;
 
 namespace Vrsky.ControlPlane.Tests.Platform;
@@ -30,16 +31,25 @@ public sealed class PlatformBucketsTests(ControlPlaneFixture fixture)
     {
         await using var nats = fixture.PlatformNats();
         var js = nats.CreateJetStreamContext();
+        string[] buckets = [PlatformBuckets.MessageState, PlatformBuckets.IntegrationLocks, PlatformBuckets.RetryQueue, PlatformBuckets.DeadLetterQueue];
         var store = await js.CreateKeyValueContext().GetStoreAsync(PlatformBuckets.DeadLetterQueue);
         await store.PutAsync("probe.second-start", "kept");
-        var before = await js.GetStreamAsync("KV_dead_letter_queue");
+        var before = new List<StreamInfo>();
+        foreach (var bucket in buckets)
+        {
+            before.Add(await js.GetStreamAsync($"KV_{bucket}"));
+        }
 
         await PlatformBuckets.EnsureAsync(nats, fixture.App.Services.GetRequiredService<IOptions<PlatformOptions>>().Value, CancellationToken.None);
 
-        var after = await js.GetStreamAsync("KV_dead_letter_queue");
-        Assert.Equal(before.Created, after.Created);
-        Assert.Equal(before.Config with { Subjects = [] }, after.Config with { Subjects = [] });
-        Assert.Equal(before.Config.Subjects, after.Config.Subjects);
+        foreach (var (bucket, was) in buckets.Zip(before))
+        {
+            var after = await js.GetStreamAsync($"KV_{bucket}");
+            Assert.Equal(was.Created, after.Created);
+            Assert.Equal(was.Config with { Subjects = [] }, after.Config with { Subjects = [] });
+            Assert.Equal(was.Config.Subjects, after.Config.Subjects);
+        }
+
         Assert.Equal("kept", (await store.GetEntryAsync<string>("probe.second-start")).Value);
         await store.PurgeAsync("probe.second-start");
     }
