@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Vrsky.Nats.KeyValue;
 
@@ -59,27 +60,41 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
     private async Task<string> RunAttemptsAsync(
         PlatformMessage message, Func<PlatformMessage, CancellationToken, Task> handler, int attempt, ulong? claim, CancellationToken cancellationToken)
     {
+        using var activity = LifecycleActivities.Start("message.process", message, attempt);
+        var state = await AttemptUntilSettledAsync(message, handler, attempt, claim, cancellationToken);
+        activity?.SetTag(LifecycleActivities.State, state);
+        return state;
+    }
+
+    private async Task<string> AttemptUntilSettledAsync(
+        PlatformMessage message, Func<PlatformMessage, CancellationToken, Task> handler, int attempt, ulong? claim, CancellationToken cancellationToken)
+    {
         var states = await stores.MessageStateAsync(cancellationToken);
         var retries = await stores.RetryQueueAsync(cancellationToken);
         var delays = options.Value.RetryDelays;
         for (; ; attempt++)
         {
-            await states.PutAsync(message.Key, new MessageState(MessageStates.Processing, attempt, time.GetUtcNow(), null), cancellationToken);
             string error;
-            try
+            using (var attemptActivity = LifecycleActivities.Start("message.attempt", message, attempt))
             {
-                await handler(message, cancellationToken);
-                await states.PutAsync(message.Key, new MessageState(MessageStates.Completed, attempt, time.GetUtcNow(), null), cancellationToken);
-                await DeleteRetryAsync(retries, message, cancellationToken);
-                return MessageStates.Completed;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
+                await states.PutAsync(message.Key, new MessageState(MessageStates.Processing, attempt, time.GetUtcNow(), null), cancellationToken);
+                try
+                {
+                    await handler(message, cancellationToken);
+                    await states.PutAsync(message.Key, new MessageState(MessageStates.Completed, attempt, time.GetUtcNow(), null), cancellationToken);
+                    await DeleteRetryAsync(retries, message, cancellationToken);
+                    return MessageStates.Completed;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    error = e.Message.Length > MaxErrorLength ? e.Message[..MaxErrorLength] : e.Message;
+                    attemptActivity?.SetStatus(ActivityStatusCode.Error, error);
+                }
             }
 
             if (attempt > delays.Length)
             {
+                using var deadLetterActivity = LifecycleActivities.Start("message.dead_letter", message, attempt);
                 var deadLetters = await stores.DeadLettersAsync(cancellationToken);
                 await deadLetters.PutAsync(message.Key, new DeadLetter(message, attempt, error, time.GetUtcNow()), cancellationToken);
                 await DeleteRetryAsync(retries, message, cancellationToken);
@@ -89,19 +104,25 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
 
             var delay = delays[attempt - 1];
             var entry = new RetryEntry(message, attempt + 1, time.GetUtcNow() + delay, error);
-            try
+            using (var retryActivity = LifecycleActivities.Start("message.retry", message, attempt))
             {
-                claim = claim is { } held
-                    ? await retries.UpdateAsync(message.Key, entry, held, cancellationToken)
-                    : await retries.PutAsync(message.Key, entry, cancellationToken);
-            }
-            catch (NatsKVWrongLastRevisionException)
-            {
-                // This attempt outlived its claim and another process continues the message.
-                return MessageStates.Retry;
+                retryActivity?.SetTag("vrsky.message.retry_delay_ms", delay.TotalMilliseconds);
+                try
+                {
+                    claim = claim is { } held
+                        ? await retries.UpdateAsync(message.Key, entry, held, cancellationToken)
+                        : await retries.PutAsync(message.Key, entry, cancellationToken);
+                }
+                catch (NatsKVWrongLastRevisionException)
+                {
+                    // This attempt outlived its claim and another process continues the message.
+                    return MessageStates.Retry;
+                }
+
+                await states.PutAsync(message.Key, new MessageState(MessageStates.Retry, attempt, time.GetUtcNow(), error), cancellationToken);
             }
 
-            await states.PutAsync(message.Key, new MessageState(MessageStates.Retry, attempt, time.GetUtcNow(), error), cancellationToken);
+            // The wait between attempts belongs to no step, only to message.process.
             await Task.Delay(delay, time, cancellationToken);
             if (await TryClaimAsync(retries, message.Key, entry, claim.Value, cancellationToken) is not { } reclaimed)
             {
