@@ -29,6 +29,9 @@ public sealed class BotSubjects(string environment)
 
     public string DeadLetterSubjects => $"discord.{Environment}.deadletter.>";
 
+    /// <summary>Key-value bucket of the responses' actions the gateway has performed (<see cref="Modes.CompletedActions"/>).</summary>
+    public string CompletedActionsBucket => $"DISCORD_{Environment}_ACTIONS";
+
     /// <summary>The workers' shared durable pull consumer (competing consumers).</summary>
     public string WorkerConsumer => $"frolf-{Environment}-workers";
 

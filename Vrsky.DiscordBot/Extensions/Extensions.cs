@@ -36,6 +36,7 @@ public static class Extensions
         {
             builder.Services.AddDiscordClients(options);
             builder.Services.AddSingleton<InteractionAcknowledger>();
+            builder.Services.AddSingleton<CompletedActions>();
             builder.Services.AddSingleton<ResponseExecutor>();
             builder.Services.AddHostedService<GatewayService>();
             builder.Services.AddHealthChecks().AddCheck<DiscordSessionHealthCheck>("discord", tags: [ReadyTag]);

@@ -11,9 +11,10 @@ namespace Vrsky.DiscordBot.Modes;
 /// <summary>
 /// Gateway half: performs a worker's <see cref="BotResponse"/> through REST, reporting created ids back as events.
 /// Discord refusing an action (4xx) is final and logged; anything else throws so JetStream redelivers the response.
-/// Messages carry an enforced nonce, so a redelivered response does not post twice.
+/// Each performed action is recorded (<see cref="CompletedActions"/>), so a redelivered response does not repeat it;
+/// messages also carry an enforced nonce for a gateway that dies between the call and the record.
 /// </summary>
-public sealed class ResponseExecutor(IDiscordRestClient rest, EventBus bus, ApplicationIdentity identity, ILogger<ResponseExecutor> logger)
+public sealed class ResponseExecutor(IDiscordRestClient rest, EventBus bus, CompletedActions completed, ApplicationIdentity identity, ILogger<ResponseExecutor> logger)
 {
     public async Task ExecuteAsync(BotResponse response, CancellationToken cancellationToken)
     {
@@ -22,14 +23,24 @@ public sealed class ResponseExecutor(IDiscordRestClient rest, EventBus bus, Appl
             var action = response.Actions[i];
             string? createdId;
             string? channelId = action.ChannelId;
-            try
+            if (await completed.FindAsync(response.Id, i, cancellationToken).ConfigureAwait(false) is { } done)
             {
-                createdId = await ExecuteAsync(response, action, Nonce(response.Id, i), cancellationToken).ConfigureAwait(false);
+                // A redelivered response: this action happened; only its result is reported again (de-duplicated by id).
+                createdId = done.Length == 0 ? null : done;
             }
-            catch (DiscordRestException e) when ((int)e.Status is >= 400 and < 500 && e.Status != HttpStatusCode.TooManyRequests)
+            else
             {
-                BotLog.ActionRefused(logger, action.Kind, response.Id, e.Message);
-                continue;
+                try
+                {
+                    createdId = await ExecuteAsync(response, action, Nonce(response.Id, i), cancellationToken).ConfigureAwait(false);
+                }
+                catch (DiscordRestException e) when ((int)e.Status is >= 400 and < 500 && e.Status != HttpStatusCode.TooManyRequests)
+                {
+                    BotLog.ActionRefused(logger, action.Kind, response.Id, e.Message);
+                    continue;
+                }
+
+                await completed.RecordAsync(response.Id, i, createdId, cancellationToken).ConfigureAwait(false);
             }
 
             if (action.Ref is { } reference && createdId is not null)
