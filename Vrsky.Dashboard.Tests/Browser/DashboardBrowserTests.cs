@@ -25,6 +25,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.GotoAsync(fixture.Url("/traces"));
         Assert.EndsWith("/login", page.Url);
         await Assertions.Expect(page.Locator("input[name=t]")).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "login");
 
         var wrong = await page.GotoAsync(fixture.Url("/login?t=00000000000000000000000000000000"));
         Assert.Equal((int)HttpStatusCode.Unauthorized, wrong!.Status);
@@ -43,10 +44,18 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
     {
         var page = await fixture.LoggedInPageAsync();
         await page.GotoAsync(fixture.Url("/?resource=redis"));
+        foreach (var resource in fixture.App.Resources.Where(r => r is not ParameterResource))
+        {
+            await Assertions.Expect(page.Locator($"tr[data-resource='{resource.Name}'] td.health")).ToHaveTextAsync("Healthy", Slow);
+        }
 
-        // Taken first (secrets still masked), so a failing run also leaves a picture of what was wrong.
-        await page.Locator("tr[data-resource='tokenworker'] td.health").GetByText("Healthy").WaitForAsync(new() { Timeout = 60_000 });
-        await DashboardFixture.ScreenshotAsync(page, "resources");
+        // The picture for people (README) shows every resource healthy, each replica's row, and the secrets still masked.
+        foreach (var replica in await page.Locator("tr.replica").AllAsync())
+        {
+            await Assertions.Expect(replica.Locator("td.health")).ToHaveTextAsync("Healthy", Slow);
+        }
+
+        await DashboardFixture.ScreenshotAsync(page, "resources", fullPage: true);
 
         // The connection string carries the password: masked until the person asks for it.
         var connectionString = (await fixture.App.GetConnectionStringAsync("redis"))!;
@@ -55,12 +64,6 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
         await page.Locator("#resource-details button.reveal").First.ClickAsync();
         await Assertions.Expect(secret).ToHaveTextAsync(connectionString);
         await Assertions.Expect(page.Locator("tr[data-resource='gateway'] a[href^='http://127.0.0.1']")).ToHaveCountAsync(1);
-
-        foreach (var resource in fixture.App.Resources.Where(r => r is not ParameterResource))
-        {
-            await Assertions.Expect(page.Locator($"tr[data-resource='{resource.Name}'] td.health")).ToHaveTextAsync("Healthy", Slow);
-        }
-
         await page.Context.CloseAsync();
     }
 
@@ -112,6 +115,72 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task StopFromThePageEndsTheProcessAndStartThroughTheApiBringsItBackHealthy()
+    {
+        // A service no other dashboard test drives, so the restart test's count stays its own.
+        const string name = "controlplane";
+        var page = await fixture.LoggedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/?resource={name}"));
+        var row = page.Locator($"tr[data-resource='{name}']");
+        await Assertions.Expect(row.Locator("td.health")).ToHaveTextAsync("Healthy", Slow);
+        var pid = ProcessIdOf(name);
+        Assert.True(ProcessGroupAlive(pid), $"{name}'s process {pid} is not running");
+
+        await row.Locator("button[data-command=stop]").ClickAsync();
+        await Assertions.Expect(row.Locator("td.state")).ToHaveTextAsync(KnownResourceStates.Finished, Slow);
+        await Eventually.WaitAsync(() => !ProcessGroupAlive(pid), Patience, $"{name}'s process {pid} and its children are gone");
+        Assert.True(fixture.App.ResourceNotifications.TryGetSnapshot(name, out var stopped));
+        Assert.Equal(KnownResourceStates.Finished, stopped.State);
+
+        var start = await page.Context.APIRequest.PostAsync(fixture.Url($"/api/resources/{name}/commands/start"));
+        Assert.Equal((int)HttpStatusCode.Accepted, start.Status);
+        await Assertions.Expect(row.Locator("td.state")).ToHaveTextAsync(KnownResourceStates.Running, Slow);
+        await Assertions.Expect(row.Locator("td.health")).ToHaveTextAsync("Healthy", Slow);
+        var restarted = ProcessIdOf(name);
+        Assert.NotEqual(pid, restarted);
+        Assert.True(ProcessGroupAlive(restarted));
+        await page.Context.CloseAsync();
+    }
+
+    private int ProcessIdOf(string resource)
+    {
+        Assert.True(fixture.App.ResourceNotifications.TryGetSnapshot(resource, out var snapshot));
+        return Assert.Single(snapshot.ReplicaStates).ProcessId ?? throw new InvalidOperationException($"{resource} has no process");
+    }
+
+    /// <summary>
+    /// Whether any process of the group <paramref name="pgid"/> is alive (not a zombie); each resource's process leads
+    /// its own group, so a stop must leave none of it behind.
+    /// </summary>
+    private static bool ProcessGroupAlive(int pgid)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses, so parse after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && int.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture) == pgid)
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while being read.
+            }
+        }
+
+        return false;
+    }
+
+    [Fact]
     public async Task ConsoleLogsTailAServiceAndFilterLines()
     {
         var page = await fixture.LoggedInPageAsync();
@@ -145,7 +214,11 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture)
             await page.GotoAsync(fixture.Url("/traces?resource=tokenworker&q=token.request"));
             return await link.CountAsync() > 0;
         }, Patience, "the token.request trace reaches the dashboard");
-        await DashboardFixture.ScreenshotAsync(page, "traces");
+        // The list as a person first sees it: every resource's newest traces.
+        await page.GotoAsync(fixture.Url("/traces"));
+        await Assertions.Expect(page.Locator("#traces a[href^='/traces/']")).Not.ToHaveCountAsync(0);
+        await DashboardFixture.ScreenshotAsync(page, "traces-list");
+        await page.GotoAsync(fixture.Url("/traces?resource=tokenworker&q=token.request"));
 
         // The worker's span and, below it, its HTTP call to the IdP (another process, found through the propagated context).
         await link.ClickAsync();

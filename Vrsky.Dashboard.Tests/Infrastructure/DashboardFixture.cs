@@ -67,8 +67,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string Url(string path) => new Uri(App.DashboardUrl!, path).ToString();
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = false });
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = fullPage });
 
     public async Task DisposeAsync()
     {
