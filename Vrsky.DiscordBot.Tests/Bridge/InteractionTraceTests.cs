@@ -37,6 +37,7 @@ public sealed class InteractionTraceTests(BotFixture fixture, ITestOutputHelper 
             var processed = await FindAsync(otlp, s => s.TraceId == trace && s.Service == Worker && s.Kind == ReceivedSpan.KindConsumer, "worker process");
             Assert.Equal(published.SpanId, processed.ParentSpanId);
             Assert.Equal($"process DISCORD_{environment}_INTERACTIONS", processed.Name);
+            await FindAsync(otlp, s => s.TraceId == trace && s.Service == Worker && s.Kind == ReceivedSpan.KindClient && s.ParentSpanId == processed.SpanId, "worker database command");
             var response = await FindAsync(otlp, s => s.TraceId == trace && s.Service == Worker && s.Kind == ReceivedSpan.KindProducer, "worker response publish");
             Assert.Equal(processed.SpanId, response.ParentSpanId);
             Assert.Equal($"publish DISCORD_{environment}_RESPONSES", response.Name);
