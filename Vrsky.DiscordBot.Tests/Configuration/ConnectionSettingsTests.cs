@@ -48,4 +48,24 @@ public sealed class ConnectionSettingsTests(BotFixture fixture)
         Assert.Contains(bot.Output, line => line == $"Configuration error: DATABASE_URL is required in {mode} mode.");
         Assert.DoesNotContain(bot.Output, line => line.Contains("ConnectionStrings", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("NATS_URL", "http://user:hunter2@nats:4222", "NATS_URL must be nats://host:port")]
+    [InlineData("DATABASE_URL", "Host=db;Pasword=hunter2", "DATABASE_URL must be postgres://")]
+    public async Task AMalformedConnectionSettingIsAConfigurationErrorThatLeavesTheValueOut(string variable, string value, string expected)
+    {
+        var environment = fixture.Environment("worker", "badurl" + Guid.NewGuid().ToString("N")[..6]);
+        environment.Remove("ConnectionStrings__nats");
+        environment.Remove("ConnectionStrings__frolf");
+        environment["NATS_URL"] = fixture.NatsUrl;
+        environment["DATABASE_URL"] = fixture.DatabaseConnectionString;
+        environment[variable] = value;
+        await using var bot = ServiceProcess.Start("Vrsky.DiscordBot", environment);
+
+        await bot.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(FatalExit.ConfigurationExitCode, bot.ExitCode);
+        Assert.Contains(bot.Output, line => line.StartsWith("Configuration error: " + expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(bot.Output, line => line.Contains("hunter2", StringComparison.Ordinal));
+    }
 }

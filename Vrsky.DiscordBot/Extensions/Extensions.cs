@@ -25,6 +25,7 @@ public static class Extensions
             builder.WebHost.UseUrls(MetricsUrl(builder.Configuration["METRICS_ADDRESS"] ?? ":8080"));
         }
 
+        ValidateConnections(builder.Configuration, options);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new BotSubjects(options.Environment));
         builder.Services.AddSingleton<ApplicationIdentity>();
@@ -44,12 +45,6 @@ public static class Extensions
 
         if (options.RunsWorker)
         {
-            // Checked here so the message names the seed's variable, not the connection string the registration reads.
-            if (builder.Configuration.GetConnectionString("frolf") is not { Length: > 0 })
-            {
-                throw new BotConfigurationException($"DATABASE_URL is required in {options.Mode.ToString().ToLowerInvariant()} mode.");
-            }
-
             builder.AddNpgsqlDataSource("frolf");
             builder.Services.AddSingleton<WorkerReadiness>();
             builder.Services.AddSingleton<EventProcessor>();
@@ -59,6 +54,42 @@ public static class Extensions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// NATS_URL and DATABASE_URL checked before the client registrations read them, so a missing or malformed one is a
+    /// configuration error naming the seed's variable (the registrations would throw about ConnectionStrings). The
+    /// messages leave the values out: they may hold passwords.
+    /// </summary>
+    private static void ValidateConnections(IConfiguration configuration, BotOptions options)
+    {
+        try
+        {
+            Vrsky.Nats.NatsOpts.FromConnectionString(configuration.GetConnectionString("nats")!);
+        }
+        catch (ArgumentException)
+        {
+            throw new BotConfigurationException("NATS_URL must be nats://host:port (or tls://), comma-separated for several servers.");
+        }
+
+        if (!options.RunsWorker)
+        {
+            return;
+        }
+
+        if (configuration.GetConnectionString("frolf") is not { Length: > 0 } database)
+        {
+            throw new BotConfigurationException($"DATABASE_URL is required in {options.Mode.ToString().ToLowerInvariant()} mode.");
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(database);
+        }
+        catch (ArgumentException)
+        {
+            throw new BotConfigurationException("DATABASE_URL must be postgres://user:password@host:5432/database or an Npgsql connection string.");
+        }
     }
 
     /// <summary>The Discord REST and gateway clients (and guild setup, which uses REST) for the token in the options.</summary>
