@@ -30,6 +30,13 @@ public sealed record BotAction
     public string? ScheduledEventId { get; init; }
     public ScheduledEventStatus? ScheduledEventStatus { get; init; }
     public string? Ref { get; init; }
+
+    /// <summary>
+    /// Of an <c>edit_message</c>: taken at the end of the worker's transaction, while it holds its locks, so of two edits
+    /// of a round's message the one showing the later state has the higher version; the gateway drops an edit older than
+    /// one it already applied to that message (two workers' responses can arrive in either order).
+    /// </summary>
+    public long? Version { get; init; }
 }
 
 /// <summary>The actions answering one <see cref="BotEvent"/>, in order.</summary>

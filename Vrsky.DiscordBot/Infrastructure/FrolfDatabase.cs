@@ -31,6 +31,8 @@ public static class FrolfDatabase
             points int not null default 0, rounds int not null default 0, primary key (season_id, user_id));
         create table processed_events (id text primary key, response jsonb, processed_at timestamptz not null default now());
         """,
+        // Versions of message edits (EventProcessor), so the gateway can drop an edit older than one it applied.
+        "create sequence message_edit_versions;",
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken cancellationToken)

@@ -38,7 +38,8 @@ public sealed class EventProcessor(NpgsqlDataSource database, EventBus bus)
             {
                 var context = new HandlerContext(sql, evt);
                 await RouteAsync(context, cancellationToken).ConfigureAwait(false);
-                response = context.Actions.Count == 0 ? null : new BotResponse("response:" + evt.Id, evt.GuildId, evt.Interaction?.ApplicationId, context.Actions);
+                response = context.Actions.Count == 0 ? null
+                    : new BotResponse("response:" + evt.Id, evt.GuildId, evt.Interaction?.ApplicationId, await VersionEditsAsync(sql, context.Actions, cancellationToken).ConfigureAwait(false));
                 if (response is not null)
                 {
                     await using var save = new NpgsqlCommand("update processed_events set response = $2::jsonb where id = $1", connection, transaction);
@@ -56,6 +57,20 @@ public sealed class EventProcessor(NpgsqlDataSource database, EventBus bus)
         {
             await bus.PublishResponseAsync(response, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Numbers the message edits last thing in the transaction (see <see cref="BotAction.Version"/>).</summary>
+    private static async Task<List<BotAction>> VersionEditsAsync(Sql sql, List<BotAction> actions, CancellationToken cancellationToken)
+    {
+        var versioned = new List<BotAction>(actions.Count);
+        foreach (var action in actions)
+        {
+            versioned.Add(action.Kind == BotActionKinds.EditMessage
+                ? action with { Version = await sql.ScalarAsync<long>("select nextval('message_edit_versions')", cancellationToken).ConfigureAwait(false) }
+                : action);
+        }
+
+        return versioned;
     }
 
     private static Task RouteAsync(HandlerContext context, CancellationToken cancellationToken)

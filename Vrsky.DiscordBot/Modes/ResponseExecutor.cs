@@ -71,7 +71,20 @@ public sealed class ResponseExecutor(IDiscordRestClient rest, EventBus bus, Comp
                 var message = Required(action.Message) with { Nonce = nonce, EnforceNonce = true };
                 return (await rest.CreateMessageAsync(Required(action.ChannelId), message, cancellationToken).ConfigureAwait(false)).Id;
             case BotActionKinds.EditMessage:
-                return (await rest.EditMessageAsync(Required(action.ChannelId), Required(action.MessageId), Required(action.Message), cancellationToken).ConfigureAwait(false)).Id;
+                var messageId = Required(action.MessageId);
+                if (action.Version is { } version && await completed.IsStaleEditAsync(messageId, version, cancellationToken).ConfigureAwait(false))
+                {
+                    // A later state of this message is on Discord already; this edit would put an older one back.
+                    return messageId;
+                }
+
+                var edited = await rest.EditMessageAsync(Required(action.ChannelId), messageId, Required(action.Message), cancellationToken).ConfigureAwait(false);
+                if (action.Version is { } applied)
+                {
+                    await completed.RecordEditAsync(messageId, applied, cancellationToken).ConfigureAwait(false);
+                }
+
+                return edited.Id;
             case BotActionKinds.AddRole:
                 await rest.AddGuildMemberRoleAsync(response.GuildId, Required(action.UserId), Required(action.RoleId), cancellationToken).ConfigureAwait(false);
                 return null;
