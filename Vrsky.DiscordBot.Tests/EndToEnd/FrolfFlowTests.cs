@@ -134,7 +134,7 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         // Every interaction was acknowledged within Discord's 3 s.
         Assert.All(Discord.State.Interactions.Where(i => i.Interaction.GuildId == guild), i => Assert.True(i.AckLatency < TimeSpan.FromSeconds(3), $"{i.Interaction.Data?.Name ?? i.Interaction.Data?.CustomId} took {i.AckLatency}"));
         var metrics = await worker2.GetAsync("/metrics");
-        Assert.Contains("bot_interactions_handled", metrics);
+        Assert.Contains("bot_interactions_handled_total{", metrics);
 
         // Processing the finalizing score a second time (past JetStream's de-duplication) changes nothing.
         var leaderboardEdits = Discord.State.Message(leaderboardMessage.Id)!.Edits;
