@@ -16,4 +16,7 @@ internal static partial class ChatServiceLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Dead-lettered a message for chat {ChatId} that the database cannot store")]
     public static partial void PermanentFailure(ILogger logger, Exception exception, long chatId);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Storing a message for chat {ChatId} failed transiently; retrying in {Delay}")]
+    public static partial void StoreRetrying(ILogger logger, Exception exception, long chatId, TimeSpan delay);
 }

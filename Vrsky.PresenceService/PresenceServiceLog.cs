@@ -19,4 +19,7 @@ internal static partial class PresenceServiceLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Presence sweep failed")]
     public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Writing a batch of {Count} read receipts failed transiently; retrying in {Delay}")]
+    public static partial void BatchRetrying(ILogger logger, Exception exception, int count, TimeSpan delay);
 }

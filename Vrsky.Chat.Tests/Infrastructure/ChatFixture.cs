@@ -14,6 +14,9 @@ public sealed partial class ChatFixture : IAsyncLifetime
     /// <summary>Presence lapses fast here so a test can watch a heartbeat run out.</summary>
     public static readonly TimeSpan PresenceTtl = TimeSpan.FromSeconds(3);
 
+    /// <summary>The chat and presence services' database sessions carry this name, so a test can end theirs alone.</summary>
+    public const string WorkerApplicationName = "vrsky-chat-workers";
+
     private DistributedApplication? _app;
     private Dictionary<string, string> _serviceEnvironment = [];
 
@@ -54,7 +57,7 @@ public sealed partial class ChatFixture : IAsyncLifetime
         Database = NpgsqlDataSource.Create(chatConnection);
         _serviceEnvironment = new()
         {
-            ["ConnectionStrings__chat"] = chatConnection,
+            ["ConnectionStrings__chat"] = $"{chatConnection};Application Name={WorkerApplicationName}",
             ["ConnectionStrings__rabbitmq"] = (await _app.GetConnectionStringAsync("rabbitmq"))!,
             ["ConnectionStrings__redis"] = (await _app.GetConnectionStringAsync("redis"))!,
             ["Presence__Ttl"] = PresenceTtl.ToString(),

@@ -25,8 +25,10 @@ public sealed class DeadLetters : IAsyncDisposable
         return new DeadLetters(connection, channel);
     }
 
-    public async Task PublishCommandAsync(long chatId, string json) =>
-        await _channel.BasicPublishAsync(ChatTopology.ChatExchange, ChatTopology.MessageKey(chatId), mandatory: true,
+    public Task PublishCommandAsync(long chatId, string json) => PublishAsync(ChatTopology.MessageKey(chatId), json);
+
+    public async Task PublishAsync(string routingKey, string json) =>
+        await _channel.BasicPublishAsync(ChatTopology.ChatExchange, routingKey, mandatory: true,
             new BasicProperties { Persistent = true, ContentType = "application/json" }, Encoding.UTF8.GetBytes(json));
 
     /// <summary>Waits for the dead letter whose body contains <paramref name="marker"/>; returns why it was dead-lettered.</summary>

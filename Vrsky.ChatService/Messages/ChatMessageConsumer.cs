@@ -12,6 +12,8 @@ namespace Vrsky.ChatService.Messages;
 /// published again, so nothing is lost and nothing is stored twice. Different chats are worked on concurrently,
 /// one chat's commands one after another in queue order (each waits for the previous one's confirmed event), so
 /// this process publishes a chat's events in sequence order. Across replicas the gateway restores that order.
+/// While the database or broker is down a command is held and retried in process (<see cref="TransientRetry"/>),
+/// so an outage of tens of seconds neither spends its delivery limit nor dead-letters it.
 /// </summary>
 internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublisher publisher, RabbitMQConnectionProvider rabbit, ILogger<ChatMessageConsumer> logger)
     : WorkQueueConsumer<ChatMessageCommand>(rabbit, logger)
@@ -46,36 +48,53 @@ internal sealed class ChatMessageConsumer(MessageStore store, ConfirmingPublishe
             return;
         }
 
+        StoredMessage? stored;
         try
         {
-            var stored = await store.StoreAsync(command, cancellationToken).ConfigureAwait(false);
-            if (stored is null)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, "sender is not a member");
-                ChatServiceLog.NotAMember(logger, command.SenderId, command.ChatId);
-                await RejectAsync(deliveryTag).ConfigureAwait(false);
-                return;
-            }
-
-            activity?.SetTag(ChatActivityTags.MessageSeq, stored.Seq);
-            var delivery = new DeliveryEvent { Type = DeliveryEventType.Message, ChatId = stored.ChatId, Message = stored, Origin = command.Origin };
-            await publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(stored.ChatId), delivery, ChatJson.Context.DeliveryEvent, cancellationToken).ConfigureAwait(false);
-            await AckAsync(deliveryTag).ConfigureAwait(false);
-            ChatServiceLog.Stored(logger, stored.ChatId, stored.Seq);
+            stored = await TransientRetry.RunAsync(ct => StoreAndAnnounceAsync(command, ct),
+                (e, delay) => ChatServiceLog.StoreRetrying(logger, e, command.ChatId, delay), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && DatabaseErrors.IsPermanent(e))
         {
             activity.RecordFailure(e);
             ChatServiceLog.PermanentFailure(logger, e, command.ChatId);
             await RejectAsync(deliveryTag).ConfigureAwait(false);
+            return;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Database or broker trouble: back off, then let the queue redeliver (bounded by its delivery limit).
+            // Not known to pass on another attempt, or still failing past the retry budget: back off, then let the
+            // queue redeliver (bounded by its delivery limit).
             activity.RecordFailure(e);
             ChatServiceLog.StoreFailed(logger, e, command.ChatId);
             await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             await RequeueAsync(deliveryTag).ConfigureAwait(false);
+            return;
         }
+
+        if (stored is null)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "sender is not a member");
+            ChatServiceLog.NotAMember(logger, command.SenderId, command.ChatId);
+            await RejectAsync(deliveryTag).ConfigureAwait(false);
+            return;
+        }
+
+        activity?.SetTag(ChatActivityTags.MessageSeq, stored.Seq);
+        await AckAsync(deliveryTag).ConfigureAwait(false);
+        ChatServiceLog.Stored(logger, stored.ChatId, stored.Seq);
+    }
+
+    /// <summary>Stores the message and publishes its delivery event; null when the sender may not post to the chat.</summary>
+    private async Task<StoredMessage?> StoreAndAnnounceAsync(ChatMessageCommand command, CancellationToken cancellationToken)
+    {
+        var stored = await store.StoreAsync(command, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            var delivery = new DeliveryEvent { Type = DeliveryEventType.Message, ChatId = stored.ChatId, Message = stored, Origin = command.Origin };
+            await publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(stored.ChatId), delivery, ChatJson.Context.DeliveryEvent, cancellationToken).ConfigureAwait(false);
+        }
+
+        return stored;
     }
 }

@@ -9,7 +9,8 @@ namespace Vrsky.PresenceService.Receipts;
 /// <summary>
 /// Consumes <c>read.receipts</c> and writes them in batches (at <see cref="ReadReceiptOptions.MaxBatch"/> receipts
 /// or <see cref="ReadReceiptOptions.MaxDelay"/> after the first, whichever comes first). A batch is acked, with one
-/// multiple-ack, only after its statement committed; a failed write returns the whole batch to the queue.
+/// multiple-ack, only after its statement committed. While the database is down the batch is held and retried
+/// (<see cref="TransientRetry"/>); a write that still fails returns the whole batch to the queue.
 /// Then each read cursor the batch moved is announced to its chat as a <c>Read</c> event (receipts the statement
 /// refused, for a message outside the chat or behind the reader's cursor, are not). A batch's <c>write read_receipts</c> span
 /// continues the trace of its first receipt and links to the others' (one statement serves many traces).
@@ -98,7 +99,8 @@ internal sealed class ReadReceiptBatcher : WorkQueueConsumer<ReadReceipt>, IDisp
         List<ReadCursor> moved;
         try
         {
-            moved = await _writer.WriteAsync(receipts, _stopping).ConfigureAwait(false);
+            moved = await TransientRetry.RunAsync(ct => _writer.WriteAsync(receipts, ct),
+                (e, delay) => PresenceServiceLog.BatchRetrying(_logger, e, batch.Count, delay), _stopping).ConfigureAwait(false);
             await AckAsync(lastTag, multiple: true).ConfigureAwait(false);
             PresenceServiceLog.BatchWritten(_logger, batch.Count, moved.Count);
         }

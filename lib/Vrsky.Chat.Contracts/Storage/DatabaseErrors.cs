@@ -23,4 +23,12 @@ public static class DatabaseErrors
 
         return false;
     }
+
+    /// <summary>
+    /// The database is unreachable, restarting or short of resources: what Npgsql reports as transient (refused
+    /// or broken connections, 53xxx, 55000 a database not accepting connections, …) and the server shutting down
+    /// a session (class 57P: admin or crash shutdown, cannot connect now).
+    /// </summary>
+    public static bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: ['5', '7', 'P', ..] } or NpgsqlException { IsTransient: true };
 }
