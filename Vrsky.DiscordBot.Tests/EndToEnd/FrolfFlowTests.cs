@@ -102,13 +102,22 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         Assert.Equal("Central Park", Discord.State.ScheduledEvents(guild).Single().EntityMetadata?.Location);
         await Eventually.WaitAsync(async () => await CountAsync("select count(*) from rounds where id = $1::bigint and message_id is not null and event_id is not null", roundId) == 1, Deadline, "round ids recorded");
 
+        var joins = new List<InteractionRecord>();
         foreach (var user in new[] { Bob, Carol })
         {
             var join = await Discord.ClickButtonAsync(guild, user, roundMessage.Id, $"round:join:{roundId}");
             await AckedAsync(join, InteractionCallbackType.DeferredUpdateMessage);
+            joins.Add(join);
         }
 
         await Eventually.WaitAsync(() => Field(roundMessage.Id, "Players (3)") is not null, Deadline, "three players on the round embed");
+        // Each join edits the round message by id with a version, so of two workers' joins an older one applied late is dropped.
+        foreach (var join in joins)
+        {
+            Assert.Equal(1, await CountAsync(
+                "select count(*) from processed_events where id = 'interaction:' || $1 and response->'actions'->0->>'kind' = 'edit_message' and response->'actions'->0->>'version' is not null",
+                join.Interaction.Id));
+        }
 
         // Start when the scheduled event becomes active: the Enter Score button appears.
         await Discord.SetScheduledEventStatusAsync(guild, Discord.State.ScheduledEvents(guild).Single().Id, ScheduledEventStatus.Active);

@@ -79,8 +79,16 @@ public static class RoundHandlers
             round = await RoundRecord.LoadForUpdateAsync(context.Sql, context.GuildId, roundId, cancellationToken).ConfigureAwait(false);
         }
 
-        // After a deferred update the original response is the round message itself.
-        context.EditOriginal(RoundView.Message(round!));
+        // The round message by its id once known rather than as the original response (after a deferred update, the same
+        // message): edits by id carry a version, so an older join or leave applied late cannot overwrite a newer list.
+        if (round is { ChannelId: { } channel, MessageId: { } message })
+        {
+            context.EditMessage(channel, message, RoundView.Message(round));
+        }
+        else
+        {
+            context.EditOriginal(RoundView.Message(round!));
+        }
     }
 
     /// <summary>At the start time (scheduler) or when the scheduled event becomes active; a second start changes nothing.</summary>
