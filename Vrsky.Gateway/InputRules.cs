@@ -10,6 +10,9 @@ internal static class InputRules
     public const int MaxPageSize = 100;
     public const int DefaultPageSize = 50;
 
+    /// <summary>A REST request body (413 past it): the largest valid one, a 4,000-character message fully escaped, is under 30 KiB.</summary>
+    public const int MaxRequestBodyBytes = 256 * 1024;
+
     public static string? ValidateCredentials(Credentials body)
     {
         if (body.Username is not { Length: >= 3 and <= 32 } name || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Vrsky.Chat.Contracts;
 using Vrsky.Gateway.Auth;
 using Vrsky.Gateway.Chats;
@@ -24,6 +25,8 @@ internal static class Extensions
         builder.Services.AddProblemDetails();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 16);
+        // Kestrel's 30 MB default would let any client make the gateway buffer and parse that much per request.
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = InputRules.MaxRequestBodyBytes);
 
         builder.Services.AddSingleton<SigningKeyStore>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SigningKeyStore>());
