@@ -17,7 +17,7 @@ public static class BusActivities
     private const string MessageId = "messaging.message.id";
     private const string DeliveryCount = "messaging.nats.message.delivery_count";
 
-    public static readonly ActivitySource Source = new("Vrsky.DiscordBot");
+    private static readonly ActivitySource Source = new("Vrsky.DiscordBot");
 
     /// <summary>
     /// The gateway's handling of one interaction from Discord, named by command (or by type for buttons and modals,
