@@ -16,6 +16,11 @@ internal sealed class ChatCommands(ConfirmingPublisher publisher, TimeProvider t
         publisher.PublishAsync(ChatTopology.ChatExchange, ChatTopology.ReadKey(chatId),
             new ReadReceipt(chatId, userId, messageId, time.GetUtcNow()), ChatJson.Context.ReadReceipt, cancellationToken);
 
+    /// <summary>Tells every gateway that follows the chat to stop sending it to the removed user's open sockets.</summary>
+    public ValueTask MemberRemovedAsync(long userId, long chatId, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(chatId),
+            new DeliveryEvent { Type = DeliveryEventType.MemberRemoved, ChatId = chatId, UserId = userId }, ChatJson.Context.DeliveryEvent, cancellationToken);
+
     /// <summary>Straight to the gateways: typing is worthless once late, so it skips the queues and the database.</summary>
     public ValueTask TypingAsync(long userId, long chatId, CancellationToken cancellationToken) =>
         publisher.PublishTransientAsync(ChatTopology.DeliveryExchange, ChatTopology.ChatKey(chatId),

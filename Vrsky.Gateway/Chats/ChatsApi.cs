@@ -113,9 +113,13 @@ internal static class ChatsApi
             return problem;
         }
 
-        return await deps.Store.RemoveMemberAsync(chatId, userId, cancellationToken).ConfigureAwait(false)
-            ? TypedResults.NoContent()
-            : Problems.NotFound($"User {userId} is not a member.");
+        if (!await deps.Store.RemoveMemberAsync(chatId, userId, cancellationToken).ConfigureAwait(false))
+        {
+            return Problems.NotFound($"User {userId} is not a member.");
+        }
+
+        await deps.Commands.MemberRemovedAsync(userId, chatId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Accepted<SendAccepted>, ProblemHttpResult>> SendAsync(

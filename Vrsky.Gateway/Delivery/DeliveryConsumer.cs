@@ -39,7 +39,14 @@ internal sealed class DeliveryConsumer(DeliveryBindings bindings, ConnectionRegi
         {
             activity?.SetTag(ChatActivityTags.ChatId, e.ChatId);
             activity?.SetTag(ChatActivityTags.EventType, e.Type.ToString());
-            registry.Dispatch(e);
+            if (e is { Type: DeliveryEventType.MemberRemoved, UserId: { } removed })
+            {
+                await registry.RemoveMemberAsync(removed, e.ChatId).ConfigureAwait(false);
+            }
+            else
+            {
+                registry.Dispatch(e);
+            }
         }
         else
         {

@@ -93,6 +93,41 @@ internal sealed class ConnectionRegistry
         await ReconcileAsync(chats).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The user's local sockets stop following the chat (each gets a <c>Removed</c> frame), so nothing of the chat
+    /// reaches them once the membership check that admitted them no longer holds.
+    /// </summary>
+    public async Task RemoveMemberAsync(long userId, long chatId)
+    {
+        List<ClientConnection> removed = [];
+        lock (_lock)
+        {
+            if (!_rooms.TryGetValue(chatId, out var room))
+            {
+                return;
+            }
+
+            removed.AddRange(room.Where(c => c.UserId == userId));
+            foreach (var connection in removed)
+            {
+                room.Remove(connection);
+                _chatsOf[connection].Remove(chatId);
+            }
+
+            if (room.Count == 0)
+            {
+                _rooms.Remove(chatId);
+            }
+        }
+
+        foreach (var connection in removed)
+        {
+            connection.Send(new ServerFrame("Removed") { ChatId = chatId });
+        }
+
+        await ReconcileAsync([chatId]).ConfigureAwait(false);
+    }
+
     /// <summary>Makes the queue's bindings for <paramref name="chatIds"/> match whether anyone here follows them.</summary>
     private async Task ReconcileAsync(IEnumerable<long> chatIds)
     {

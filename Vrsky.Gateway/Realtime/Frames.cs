@@ -11,7 +11,7 @@ public sealed record ClientFrame(string? Type, string? Uuid, long? ChatId, strin
 
 /// <summary>
 /// A server frame: <c>Message</c>, <c>Delivered{uuid, msgId}</c>, <c>Read</c>, <c>Typing</c>, <c>Presence</c>,
-/// <c>Subscribed</c>, <c>Pong</c> or <c>Error{code, message, ref}</c>; unset fields are left out.
+/// <c>Subscribed</c>, <c>Removed</c>, <c>Pong</c> or <c>Error{code, message, ref}</c>; unset fields are left out.
 /// </summary>
 public sealed record ServerFrame(string Type)
 {

@@ -16,7 +16,7 @@ public sealed record DeliveryEvent
     /// <summary><see cref="DeliveryEventType.Message"/>: the socket that sent it (gets <c>Delivered</c> instead of <c>Message</c>).</summary>
     public string? Origin { get; init; }
 
-    /// <summary>Read, typing and presence: whose event it is.</summary>
+    /// <summary>Read, typing, presence and member removal: whose event it is.</summary>
     public long? UserId { get; init; }
 
     /// <summary><see cref="DeliveryEventType.Read"/>: read up to this message.</summary>
@@ -32,6 +32,9 @@ public enum DeliveryEventType
     Read,
     Typing,
     Presence,
+
+    /// <summary><see cref="DeliveryEvent.UserId"/> left the chat: gateways stop sending it to that user's sockets.</summary>
+    MemberRemoved,
 }
 
 /// <summary>A message as stored: <see cref="Seq"/> increases by one per chat.</summary>
