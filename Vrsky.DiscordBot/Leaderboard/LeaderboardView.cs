@@ -45,6 +45,10 @@ public static class LeaderboardView
     {
         if (await context.ConfigAsync(cancellationToken).ConfigureAwait(false) is { } config)
         {
+            // Two workers changing different tags hold no common row lock, so each could render without the other's
+            // change and the later-numbered edit would still be stale. Held to commit, this lock makes the second read
+            // see the first's tags and take the higher edit version.
+            await context.Sql.ExecuteAsync("select pg_advisory_xact_lock(hashtext('frolf-leaderboard:' || $1))", cancellationToken, context.GuildId).ConfigureAwait(false);
             var tags = await LoadAsync(context.Sql, context.GuildId, cancellationToken).ConfigureAwait(false);
             context.EditMessage(config.LeaderboardChannelId, config.LeaderboardMessageId, new MessageParams { Embeds = [Embed(tags)] });
         }
