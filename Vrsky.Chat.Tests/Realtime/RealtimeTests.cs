@@ -119,6 +119,10 @@ public sealed class RealtimeTests(ChatFixture fixture)
         var phone = await SocketClient.ConnectAsync(fixture.Replicas[1], bob.AccessToken);
         Assert.True((await watcher.WaitForAsync(f => IsPresenceOf(f, bob))).GetProperty("online").GetBoolean());
         var laptop = await SocketClient.ConnectAsync(fixture.Replicas[0], bob.AccessToken);
+        // A connect returns before the gateway reports the device; the Pong follows that report, so the phone's
+        // disconnect cannot overtake it (it did, and Bob went offline and online again).
+        await laptop.SendAsync(new { type = "Ping" });
+        await laptop.WaitForAsync(f => SocketClient.Type(f) == "Pong");
 
         await phone.DisposeAsync();
         await Assert.ThrowsAsync<TimeoutException>(() => watcher.WaitForAsync(f => IsPresenceOf(f, bob), TimeSpan.FromMilliseconds(500)));
