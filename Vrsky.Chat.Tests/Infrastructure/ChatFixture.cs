@@ -17,6 +17,9 @@ public sealed partial class ChatFixture : IAsyncLifetime
     /// <summary>The chat and presence services' database sessions carry this name, so a test can end theirs alone.</summary>
     public const string WorkerApplicationName = "vrsky-chat-workers";
 
+    /// <summary>Above any other test's Subscribe/Typing/Read frames per user, low enough to reach in a test.</summary>
+    public const int FramesPerMinute = 600;
+
     private DistributedApplication? _app;
     private Dictionary<string, string> _serviceEnvironment = [];
 
@@ -45,6 +48,7 @@ public sealed partial class ChatFixture : IAsyncLifetime
             .WithHttpEndpoint(name: "http")
             .WithReplicas(2)
             .WithEnvironment("RateLimits__MessagesPerSecond", "1000")
+            .WithEnvironment("RateLimits__FramesPerMinute", FramesPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("RateLimits__ConnectsPerMinute", "1000")
             .WithEnvironment("RateLimits__RegistrationsPerMinute", "1000");
 

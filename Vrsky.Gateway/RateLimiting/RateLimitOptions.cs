@@ -16,4 +16,7 @@ public sealed class RateLimitOptions
 
     /// <summary>Messages sent per user per second, over REST and WebSocket together.</summary>
     public int MessagesPerSecond { get; set; } = 20;
+
+    /// <summary>Subscribe, Typing and Read frames per user per minute: each costs a membership query and a publish.</summary>
+    public int FramesPerMinute { get; set; } = 1200;
 }

@@ -33,6 +33,9 @@ internal sealed class RateLimiter(IRedisConnection redis, IOptions<RateLimitOpti
     public ValueTask<bool> TrySendAsync(long userId, CancellationToken cancellationToken) =>
         TryAcquireAsync("send", userId.ToString(CultureInfo.InvariantCulture), Limits.MessagesPerSecond, TimeSpan.FromSeconds(1), cancellationToken);
 
+    public ValueTask<bool> TryFrameAsync(long userId, CancellationToken cancellationToken) =>
+        TryAcquireAsync("frame", userId.ToString(CultureInfo.InvariantCulture), Limits.FramesPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+
     private async ValueTask<bool> TryAcquireAsync(string policy, string subject, int limit, TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();

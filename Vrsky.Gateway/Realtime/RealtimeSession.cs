@@ -150,6 +150,11 @@ internal sealed class RealtimeSession(WebSocket socket, ClientConnection connect
             return ServerFrame.Error("malformed", "The frame is not a JSON object.", null);
         }
 
+        if (frame.Type is "Subscribe" or "Typing" or "Read" && !await deps.RateLimiter.TryFrameAsync(connection.UserId, cancellationToken).ConfigureAwait(false))
+        {
+            return ServerFrame.Error("rate_limited", $"At most {deps.RateLimiter.Limits.FramesPerMinute} Subscribe, Typing and Read frames per minute.", frame.Ref);
+        }
+
         switch (frame.Type)
         {
             case "Ping":
