@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Vrsky.ControlPlane.Platform;
@@ -8,34 +7,20 @@ namespace Vrsky.ControlPlane.Tests.DeadLetters;
 
 /// <summary>Each step of a message's life cycle is a span under one <c>message.process</c>, with the tenant and integration.</summary>
 [Collection(ControlPlaneCollection.Name)]
-public sealed class LifecycleTraceTests : IDisposable
+public sealed class LifecycleTraceTests(ControlPlaneFixture fixture) : IDisposable
 {
-    private readonly ControlPlaneFixture _fixture;
-    private readonly ConcurrentQueue<Activity> _spans = new();
-    private readonly ActivityListener _listener;
-
-    public LifecycleTraceTests(ControlPlaneFixture fixture)
-    {
-        _fixture = fixture;
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == LifecycleActivities.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
+    private readonly SpanRecorder _recorder = new(LifecycleActivities.SourceName);
 
     [Fact]
     public async Task FailingMessageTracesEachAttemptRetryAndTheDeadLetterUnderOneProcessSpan()
     {
-        var lifecycle = _fixture.App.Services.GetRequiredService<MessageLifecycle>();
+        var lifecycle = fixture.App.Services.GetRequiredService<MessageLifecycle>();
         var message = new PlatformMessage("traced-" + Guid.NewGuid().ToString("N")[..8], Guid.NewGuid(), Guid.NewGuid(), "orders.in", [1]);
 
         var outcome = await lifecycle.ProcessAsync(message, (_, _) => throw new InvalidOperationException("downstream refused"));
 
         Assert.Equal(MessageStates.DeadLetter, outcome);
-        var mine = _spans.Where(s => message.Id.Equals(s.GetTagItem(LifecycleActivities.MessageId))).ToList();
+        var mine = _recorder.Spans.Where(s => message.Id.Equals(s.GetTagItem(LifecycleActivities.MessageId))).ToList();
         var process = Assert.Single(mine, s => s.OperationName == "message.process");
         Assert.Equal(MessageStates.DeadLetter, process.GetTagItem(LifecycleActivities.State));
         var steps = mine.Where(s => s != process).OrderBy(s => s.StartTimeUtc).Select(s => (s.OperationName, (int)s.GetTagItem(LifecycleActivities.Attempt)!)).ToList();
@@ -59,5 +44,5 @@ public sealed class LifecycleTraceTests : IDisposable
         });
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _recorder.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Vrsky.Nats;
 using Vrsky.TokenWorker.Tests.Infrastructure;
@@ -7,32 +6,17 @@ namespace Vrsky.TokenWorker.Tests.Requests;
 
 /// <summary>The worker's <c>token.request</c> span joins the requester's trace through the NATS message headers.</summary>
 [Collection(TokenWorkerCollection.Name)]
-public sealed class TraceContextTests : IDisposable
+public sealed class TraceContextTests(TokenWorkerFixture fixture) : IDisposable
 {
-    private readonly TokenWorkerFixture _fixture;
-    private readonly ConcurrentQueue<Activity> _spans = new();
-    private readonly ActivityListener _listener;
-
-    /// <summary>Spans of every worker in this process (other tests' too), so each test picks its own by trace or client id.</summary>
-    public TraceContextTests(TokenWorkerFixture fixture)
-    {
-        _fixture = fixture;
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == TokenWorkerMetrics.MeterName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
+    private readonly SpanRecorder _recorder = new(TokenWorkerMetrics.MeterName);
 
     [Fact]
     public async Task RequestWithTraceparentIsHandledInAChildSpanOfTheRequester()
     {
-        var subject = _fixture.TakeSubject();
-        var (clientId, secret) = _fixture.TakeClient();
-        await using var worker = await WorkerHost.StartAsync(_fixture, subject);
-        await using var client = new TokenClient(_fixture.Nats.Url);
+        var subject = fixture.TakeSubject();
+        var (clientId, secret) = fixture.TakeClient();
+        await using var worker = await WorkerHost.StartAsync(fixture, subject);
+        await using var client = new TokenClient(fixture.Nats.Url);
         var traceId = ActivityTraceId.CreateRandom();
         var requesterSpan = ActivitySpanId.CreateRandom();
 
@@ -43,7 +27,7 @@ public sealed class TraceContextTests : IDisposable
 
         Assert.Equal("Bearer", (string?)reply["token_type"]);
         // The span ends before the reply is published, so it is recorded by now.
-        var span = Assert.Single(_spans, s => s.TraceId == traceId);
+        var span = Assert.Single(_recorder.Spans, s => s.TraceId == traceId);
         Assert.Equal("token.request", span.OperationName);
         Assert.Equal(requesterSpan, span.ParentSpanId);
         Assert.True(span.HasRemoteParent);
@@ -53,18 +37,18 @@ public sealed class TraceContextTests : IDisposable
     [Fact]
     public async Task RequestWithoutHeadersIsAnsweredInASpanThatStartsATrace()
     {
-        var subject = _fixture.TakeSubject();
-        var (clientId, secret) = _fixture.TakeClient();
-        await using var worker = await WorkerHost.StartAsync(_fixture, subject);
-        await using var client = new TokenClient(_fixture.Nats.Url);
+        var subject = fixture.TakeSubject();
+        var (clientId, secret) = fixture.TakeClient();
+        await using var worker = await WorkerHost.StartAsync(fixture, subject);
+        await using var client = new TokenClient(fixture.Nats.Url);
 
         var reply = await client.RequestAsync(subject, TokenClient.Request(clientId, secret));
 
         Assert.Equal("Bearer", (string?)reply["token_type"]);
-        var span = Assert.Single(_spans, s => clientId.Equals(s.GetTagItem("oauth.client_id")));
+        var span = Assert.Single(_recorder.Spans, s => clientId.Equals(s.GetTagItem("oauth.client_id")));
         Assert.Equal(default, span.ParentSpanId);
         Assert.False(span.HasRemoteParent);
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose() => _recorder.Dispose();
 }
