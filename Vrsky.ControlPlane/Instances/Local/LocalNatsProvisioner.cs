@@ -20,6 +20,7 @@ public sealed class LocalNatsProvisioner : IInstanceProvisioner, IAsyncDisposabl
     private readonly ILogger<LocalNatsProvisioner> _logger;
     private readonly bool _ownsRoot;
     private ChildProcessWatchdog? _watchdog;
+    private bool _disposed;
 
     public LocalNatsProvisioner(IOptions<ProvisionerOptions> options, NatsMonitorClient monitor, ILogger<LocalNatsProvisioner> logger)
     {
@@ -49,6 +50,7 @@ public sealed class LocalNatsProvisioner : IInstanceProvisioner, IAsyncDisposabl
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             if (_servers.TryGetValue(spec.InstanceId, out var running))
             {
                 return running.Endpoints;
@@ -74,28 +76,52 @@ public sealed class LocalNatsProvisioner : IInstanceProvisioner, IAsyncDisposabl
         }
     }
 
+    /// <summary>Waits for a start of the same instance in progress, so a server that comes up meanwhile is stopped too.</summary>
     public async Task DeprovisionAsync(InstanceSpec spec, CancellationToken cancellationToken = default)
     {
-        if (_servers.TryRemove(spec.InstanceId, out var server))
+        await _gate.WaitAsync(cancellationToken);
+        try
         {
-            await server.StopAsync();
-            ControlPlaneLog.LocalInstanceStopped(_logger, spec.TenantSlug, spec.InstanceNumber);
+            if (_servers.TryRemove(spec.InstanceId, out var server))
+            {
+                await server.StopAsync();
+                ControlPlaneLog.LocalInstanceStopped(_logger, spec.TenantSlug, spec.InstanceNumber);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
     internal void OnUnexpectedExit(InstanceSpec spec, int exitCode) =>
         ControlPlaneLog.LocalInstanceDied(_logger, spec.TenantSlug, spec.InstanceNumber, exitCode);
 
+    /// <summary>Waits for a start in progress (a server coming up after the stop would have no owner), then stops all.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_servers.Values.Select(s => s.StopAsync()));
-        _servers.Clear();
-        // The container may dispose this twice (it is registered under more than one service type).
-        _watchdog?.Dispose();
-        _watchdog = null;
-        if (Directory.Exists(_root) && !Directory.EnumerateFileSystemEntries(_root).Any())
+        await _gate.WaitAsync();
+        try
         {
-            Directory.Delete(_root);
+            // The container may dispose this twice (it is registered under more than one service type).
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await Task.WhenAll(_servers.Values.Select(s => s.StopAsync()));
+            _servers.Clear();
+            _watchdog?.Dispose();
+            _watchdog = null;
+            if (Directory.Exists(_root) && !Directory.EnumerateFileSystemEntries(_root).Any())
+            {
+                Directory.Delete(_root);
+            }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 

@@ -52,7 +52,18 @@ internal sealed class LocalNatsServer(InstanceSpec spec, string directory, int c
             """;
         await PrivateFile.WriteAsync(ConfigPath, config, cancellationToken);
         var process = Launch() ?? throw new OperationCanceledException("The instance is being stopped.");
-        await WaitHealthyAsync(process, cancellationToken);
+        try
+        {
+            await WaitHealthyAsync(process, cancellationToken);
+        }
+        catch
+        {
+            // Never healthy, or the start was cancelled (shutdown): a server nobody keeps must not outlive this call.
+            await process.StopAsync(Signals.SIGKILL, TimeSpan.FromSeconds(1));
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         _supervisor = SuperviseAsync(process);
     }
 
@@ -125,7 +136,6 @@ internal sealed class LocalNatsServer(InstanceSpec spec, string directory, int c
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await process.StopAsync(Signals.SIGKILL, TimeSpan.FromSeconds(1));
             throw new InvalidOperationException($"nats-server did not become healthy within {host.ReadyTimeout.TotalSeconds:0} s: {LastOutput()}");
         }
     }
