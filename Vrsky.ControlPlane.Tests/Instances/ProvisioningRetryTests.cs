@@ -20,14 +20,7 @@ public sealed class ProvisioningRetryTests(ControlPlaneFixture fixture)
         await File.WriteAllTextAsync(token, "sa-token");
         try
         {
-            await using var controlPlane = await IsolatedControlPlane.StartAsync(fixture, new Dictionary<string, string?>
-            {
-                ["ControlPlane:Provisioner:Kind"] = "kubernetes",
-                ["ControlPlane:Provisioner:ApiServer"] = api.Address,
-                ["ControlPlane:Provisioner:TokenPath"] = token,
-                // Cluster DNS names do not resolve here: polling them would only mark the instance unhealthy.
-                ["ControlPlane:Autoscaler:Enabled"] = "false",
-            });
+            await using var controlPlane = await KubernetesControlPlaneAsync(api, token);
             var created = await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "retry" }));
             var tenantId = (Guid)created["tenant"]!["id"]!;
             var accepted = await controlPlane.Admin.PostAsync($"/api/v1/tenants/{tenantId}/nats-instances", null);
@@ -59,13 +52,7 @@ public sealed class ProvisioningRetryTests(ControlPlaneFixture fixture)
         await File.WriteAllTextAsync(token, "sa-token");
         try
         {
-            await using var controlPlane = await IsolatedControlPlane.StartAsync(fixture, new Dictionary<string, string?>
-            {
-                ["ControlPlane:Provisioner:Kind"] = "kubernetes",
-                ["ControlPlane:Provisioner:ApiServer"] = api.Address,
-                ["ControlPlane:Provisioner:TokenPath"] = token,
-                ["ControlPlane:Autoscaler:Enabled"] = "false",
-            });
+            await using var controlPlane = await KubernetesControlPlaneAsync(api, token);
             var created = await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "manual" }));
             var tenantId = (Guid)created["tenant"]!["id"]!;
             var job = (string)(await ControlPlaneFixture.ReadAsync(await controlPlane.Admin.PostAsync($"/api/v1/tenants/{tenantId}/nats-instances", null)))["job"]!;
@@ -92,4 +79,15 @@ public sealed class ProvisioningRetryTests(ControlPlaneFixture fixture)
             File.Delete(token);
         }
     }
+
+    /// <summary>A control plane of its own whose Kubernetes provisioner talks to <paramref name="api"/>.</summary>
+    private Task<IsolatedControlPlane> KubernetesControlPlaneAsync(FakeKubernetesApi api, string tokenPath) =>
+        IsolatedControlPlane.StartAsync(fixture, new Dictionary<string, string?>
+        {
+            ["ControlPlane:Provisioner:Kind"] = "kubernetes",
+            ["ControlPlane:Provisioner:ApiServer"] = api.Address,
+            ["ControlPlane:Provisioner:TokenPath"] = tokenPath,
+            // Cluster DNS names do not resolve here: polling them would only mark the instance unhealthy.
+            ["ControlPlane:Autoscaler:Enabled"] = "false",
+        });
 }

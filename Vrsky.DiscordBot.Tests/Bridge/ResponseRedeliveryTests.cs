@@ -18,14 +18,7 @@ public sealed class ResponseRedeliveryTests(BotFixture fixture)
     {
         var environment = "redeliver" + Guid.NewGuid().ToString("N")[..6];
         var guild = fixture.AdminGuildId;
-        await using var nats = new NatsConnection(NatsOpts.FromConnectionString(fixture.NatsUrl));
-        var subjects = new BotSubjects(environment);
-        var options = new BotOptions { Environment = environment };
-        var bus = new EventBus(nats, subjects, options, NullLogger<EventBus>.Instance);
-        await bus.EnsureStreamsAsync(CancellationToken.None);
-        using var rest = new DiscordRestClient(new DiscordOpts { Token = fixture.Emulator.Options.Token, ApiBaseUrl = fixture.Emulator.ApiBaseUrl });
-        var identity = new ApplicationIdentity(options);
-        identity.Learn(fixture.Emulator.Options.ApplicationId, fixture.Emulator.Options.ApplicationId);
+        await using var gateway = await GatewaySideAsync(environment);
         var name = "Round " + environment;
         var start = DateTimeOffset.UtcNow.AddDays(1);
         var response = new BotResponse($"round-created:{environment}", guild, null,
@@ -40,11 +33,11 @@ public sealed class ResponseRedeliveryTests(BotFixture fixture)
 
         // The first delivery; then the same response again, as JetStream redelivers it to a gateway that restarted
         // (a new executor) before its ack.
-        await Executor(rest, bus, nats, subjects, identity).ExecuteAsync(response, CancellationToken.None);
-        await Executor(rest, bus, nats, subjects, identity).ExecuteAsync(response, CancellationToken.None);
+        await gateway.NewExecutor().ExecuteAsync(response, CancellationToken.None);
+        await gateway.NewExecutor().ExecuteAsync(response, CancellationToken.None);
 
         Assert.Single(fixture.Emulator.State.ScheduledEvents(guild), e => e.Name == name);
-        var stream = await nats.CreateJetStreamContext().GetStreamAsync(subjects.InteractionStream);
+        var stream = await gateway.Nats.CreateJetStreamContext().GetStreamAsync(gateway.Subjects.InteractionStream);
         Assert.Equal(1UL, stream.State.Messages); // one ActionResult carrying the event's id
     }
 
@@ -53,19 +46,12 @@ public sealed class ResponseRedeliveryTests(BotFixture fixture)
     {
         var environment = "order" + Guid.NewGuid().ToString("N")[..6];
         var guild = fixture.AdminGuildId;
-        await using var nats = new NatsConnection(NatsOpts.FromConnectionString(fixture.NatsUrl));
-        var subjects = new BotSubjects(environment);
-        var options = new BotOptions { Environment = environment };
-        var bus = new EventBus(nats, subjects, options, NullLogger<EventBus>.Instance);
-        await bus.EnsureStreamsAsync(CancellationToken.None);
-        using var rest = new DiscordRestClient(new DiscordOpts { Token = fixture.Emulator.Options.Token, ApiBaseUrl = fixture.Emulator.ApiBaseUrl });
-        var identity = new ApplicationIdentity(options);
-        identity.Learn(fixture.Emulator.Options.ApplicationId, fixture.Emulator.Options.ApplicationId);
+        await using var gateway = await GatewaySideAsync(environment);
         var channel = fixture.Emulator.State.Channels(guild)[0].Id;
-        var message = await rest.CreateMessageAsync(channel, new MessageParams { Content = "round: nobody" });
+        var message = await gateway.Rest.CreateMessageAsync(channel, new MessageParams { Content = "round: nobody" });
         BotResponse Edit(string worker, long version, string content) => new($"response:{worker}:{environment}", guild, null,
             [new BotAction { Kind = BotActionKinds.EditMessage, ChannelId = channel, MessageId = message.Id, Message = new MessageParams { Content = content }, Version = version }]);
-        var executor = Executor(rest, bus, nats, subjects, identity);
+        var executor = gateway.NewExecutor();
 
         // Worker 2 committed after worker 1 (it saw Alice's join) but its response is applied first.
         await executor.ExecuteAsync(Edit("worker2", 2, "round: Alice, Bob"), CancellationToken.None);
@@ -76,6 +62,35 @@ public sealed class ResponseRedeliveryTests(BotFixture fixture)
         Assert.Equal("round: Alice, Bob, Carol", fixture.Emulator.State.Message(message.Id)!.Message.Content);
     }
 
-    private static ResponseExecutor Executor(IDiscordRestClient rest, EventBus bus, INatsConnection nats, BotSubjects subjects, ApplicationIdentity identity) =>
-        new(rest, bus, new CompletedActions(nats, subjects), identity, NullLogger<ResponseExecutor>.Instance);
+    /// <summary>What a gateway process holds to apply responses: the environment's streams on NATS, REST to the emulator.</summary>
+    private async Task<GatewaySide> GatewaySideAsync(string environment)
+    {
+        var nats = new NatsConnection(NatsOpts.FromConnectionString(fixture.NatsUrl));
+        var subjects = new BotSubjects(environment);
+        var options = new BotOptions { Environment = environment };
+        var bus = new EventBus(nats, subjects, options, NullLogger<EventBus>.Instance);
+        await bus.EnsureStreamsAsync(CancellationToken.None);
+        var identity = new ApplicationIdentity(options);
+        identity.Learn(fixture.Emulator.Options.ApplicationId, fixture.Emulator.Options.ApplicationId);
+        var rest = new DiscordRestClient(new DiscordOpts { Token = fixture.Emulator.Options.Token, ApiBaseUrl = fixture.Emulator.ApiBaseUrl });
+        return new GatewaySide(nats, subjects, bus, rest, identity);
+    }
+
+    private sealed class GatewaySide(NatsConnection nats, BotSubjects subjects, EventBus bus, DiscordRestClient rest, ApplicationIdentity identity) : IAsyncDisposable
+    {
+        public NatsConnection Nats => nats;
+
+        public BotSubjects Subjects => subjects;
+
+        public DiscordRestClient Rest => rest;
+
+        /// <summary>A fresh executor, as a restarted gateway would have; what it records of completed actions is in NATS.</summary>
+        public ResponseExecutor NewExecutor() => new(rest, bus, new CompletedActions(nats, subjects), identity, NullLogger<ResponseExecutor>.Instance);
+
+        public async ValueTask DisposeAsync()
+        {
+            rest.Dispose();
+            await nats.DisposeAsync();
+        }
+    }
 }
