@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Vrsky.Hosting.Dashboard.Otlp.Proto;
 
 namespace Vrsky.DiscordBot.Tests.Infrastructure;
 
@@ -20,8 +21,7 @@ public sealed record ReceivedSpan(string Service, string TraceId, string SpanId,
 
 /// <summary>
 /// An OTLP/HTTP protobuf endpoint for bot processes (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) that keeps the spans it is sent.
-/// Only the fields the trace tests look at are decoded, straight from the wire format of the OTLP trace messages;
-/// logs and metrics are accepted and dropped.
+/// Only the fields the trace tests look at are kept; logs and metrics are accepted and dropped.
 /// </summary>
 public sealed class OtlpTraceReceiver : IAsyncDisposable
 {
@@ -56,69 +56,20 @@ public sealed class OtlpTraceReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>ExportTraceServiceRequest: resource_spans = 1 → (resource = 1, scope_spans = 2 → spans = 2).</summary>
+    /// <summary>Decoded with the dashboard's own OTLP message types (generated from the same protos the AppHost takes in).</summary>
     private void Decode(byte[] request)
     {
-        foreach (var resourceSpans in Fields(request, 1))
+        foreach (var resourceSpans in ExportTraceServiceRequest.Parser.ParseFrom(request).ResourceSpans)
         {
-            var service = Fields(resourceSpans, 1).SelectMany(resource => Fields(resource, 1)).Select(Attribute)
-                .FirstOrDefault(a => a.Key == "service.name").Value ?? "";
-            foreach (var span in Fields(resourceSpans, 2).SelectMany(scope => Fields(scope, 2)))
+            var service = resourceSpans.Resource?.Attributes.FirstOrDefault(a => a.Key == "service.name")?.Value?.StringValue ?? "";
+            foreach (var span in resourceSpans.ScopeSpans.SelectMany(scope => scope.Spans))
             {
-                _spans.Enqueue(Span(service, span));
+                _spans.Enqueue(new ReceivedSpan(service, Hex(span.TraceId), Hex(span.SpanId), Hex(span.ParentSpanId), span.Name, (int)span.Kind));
             }
         }
     }
 
-    /// <summary>Span: trace_id = 1, span_id = 2, parent_span_id = 4, name = 5, kind = 6.</summary>
-    private static ReceivedSpan Span(string service, byte[] span)
-    {
-        string traceId = "", spanId = "", parent = "", name = "";
-        var kind = 0;
-        var input = new CodedInputStream(span);
-        while (input.ReadTag() is var tag and not 0)
-        {
-            switch (WireFormat.GetTagFieldNumber(tag))
-            {
-                case 1: traceId = Convert.ToHexStringLower(input.ReadBytes().Span); break;
-                case 2: spanId = Convert.ToHexStringLower(input.ReadBytes().Span); break;
-                case 4: parent = Convert.ToHexStringLower(input.ReadBytes().Span); break;
-                case 5: name = input.ReadString(); break;
-                case 6: kind = input.ReadEnum(); break;
-                default: input.SkipLastField(); break;
-            }
-        }
-
-        return new ReceivedSpan(service, traceId, spanId, parent, name, kind);
-    }
-
-    /// <summary>KeyValue: key = 1, value = 2 (AnyValue, string_value = 1); other value types read as null.</summary>
-    private static KeyValuePair<string, string?> Attribute(byte[] keyValue)
-    {
-        var key = Fields(keyValue, 1).Select(b => System.Text.Encoding.UTF8.GetString(b)).FirstOrDefault() ?? "";
-        var value = Fields(keyValue, 2).SelectMany(v => Fields(v, 1)).Select(b => System.Text.Encoding.UTF8.GetString(b)).FirstOrDefault();
-        return new(key, value);
-    }
-
-    /// <summary>The length-delimited occurrences of field <paramref name="number"/> in one message.</summary>
-    private static List<byte[]> Fields(byte[] message, int number)
-    {
-        var found = new List<byte[]>();
-        var input = new CodedInputStream(message);
-        while (input.ReadTag() is var tag and not 0)
-        {
-            if (WireFormat.GetTagFieldNumber(tag) == number && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
-            {
-                found.Add(input.ReadBytes().ToByteArray());
-            }
-            else
-            {
-                input.SkipLastField();
-            }
-        }
-
-        return found;
-    }
+    private static string Hex(ByteString id) => Convert.ToHexStringLower(id.Span);
 
     public async ValueTask DisposeAsync()
     {
