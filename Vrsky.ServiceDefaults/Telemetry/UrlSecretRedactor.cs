@@ -9,7 +9,7 @@ namespace Vrsky.ServiceDefaults.Telemetry;
 /// so without this an exported trace hands anyone who reads it the right to answer that interaction. Everything after
 /// the id segment is replaced in the URL attributes and the span name (which may carry the path).
 /// </summary>
-public sealed class UrlSecretRedactor : BaseProcessor<Activity>
+internal sealed class UrlSecretRedactor : BaseProcessor<Activity>
 {
     public const string Redacted = "REDACTED";
 
