@@ -8,6 +8,7 @@ using Vrsky.Hosting.ApplicationModel;
 using Vrsky.Hosting.Testing;
 using Vrsky.Nats;
 using Vrsky.Tests.Infrastructure;
+using Vrsky.TestUtilities;
 
 namespace Vrsky.Tests.Platform;
 
@@ -54,7 +55,7 @@ public sealed class AppHostTests(AppHostFixture fixture)
         await channel.BasicPublishAsync("", queue, Encoding.UTF8.GetBytes("hello"));
 
         BasicGetResult? received = null;
-        Assert.True(await Eventually.TrueAsync(async () => (received ??= await channel.BasicGetAsync(queue, autoAck: true)) is not null, TimeSpan.FromSeconds(5)));
+        await Eventually.WaitAsync(async () => (received ??= await channel.BasicGetAsync(queue, autoAck: true)) is not null, TimeSpan.FromSeconds(5), "the published message");
         Assert.Equal("hello", Encoding.UTF8.GetString(received!.Body.Span));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Vrsky.Tests.Infrastructure;
+using Vrsky.TestUtilities;
 
 namespace Vrsky.Tests.Platform;
 
@@ -29,8 +30,14 @@ public sealed class ProcessCleanupTests
 
             appHost.Kill(entireProcessTree: false);
 
-            var allGone = await Eventually.TrueAsync(() => descendants.All(pid => !ProcessTree.IsAlive(pid)), TimeSpan.FromSeconds(5));
-            Assert.True(allGone, "still alive: " + string.Join("; ", descendants.Where(ProcessTree.IsAlive).Select(ProcessTree.CommandLine)));
+            try
+            {
+                await Eventually.WaitAsync(() => descendants.All(pid => !ProcessTree.IsAlive(pid)), TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("still alive: " + string.Join("; ", descendants.Where(ProcessTree.IsAlive).Select(ProcessTree.CommandLine)));
+            }
         }
         finally
         {
