@@ -48,6 +48,9 @@ internal static partial class ControlPlaneLog
     [LoggerMessage(34, LogLevel.Error, "Autoscaler round for instance {InstanceId} failed; the others went on")]
     public static partial void InstanceRoundFailed(ILogger logger, Exception exception, Guid instanceId);
 
+    [LoggerMessage(35, LogLevel.Information, "Rebalancing tenant {TenantId}: {Count} integrations from instance {From} to instance {To}: {Reason}")]
+    public static partial void Rebalancing(ILogger logger, Guid tenantId, int from, int to, int count, string reason);
+
     [LoggerMessage(40, LogLevel.Error, "Retry queue scan failed")]
     public static partial void RetryScanFailed(ILogger logger, Exception exception);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -80,33 +79,10 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
         await publisher.ConnectAsync();
 
         // Five times the limit, paced, until the autoscaler has acted.
-        using var stop = new CancellationTokenSource();
-        var load = Task.Run(async () =>
-        {
-            const int rate = MaxMessageRate * 5;
-            var payload = new byte[32];
-            var watch = Stopwatch.StartNew();
-            long sent = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                for (var due = (long)(watch.Elapsed.TotalSeconds * rate); sent < due; sent++)
-                {
-                    await publisher.PublishAsync("load.rate", payload);
-                }
-
-                await Task.Delay(1);
-            }
-        });
-
         JsonNode scaled;
-        try
+        await using (PacedLoad.Start(publisher, "load.rate", MaxMessageRate * 5))
         {
             scaled = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await load;
         }
 
         var audit = await AssertRelievedAsync(tenantId, scaled, "msgs/s");

@@ -2,11 +2,22 @@ using Vrsky.ControlPlane.Instances;
 
 namespace Vrsky.ControlPlane.Autoscaling;
 
-/// <summary>One instance as the policy sees it; <see cref="HotSince"/> is when its rate last rose above the limit.</summary>
-public sealed record InstanceFigures(Guid Id, int Number, string Status, int Integrations, double MessageRate, DateTimeOffset? HotSince, int Connections)
+/// <summary>
+/// One instance as the policy sees it; <see cref="HotSince"/> is when its rate last rose above the limit,
+/// <see cref="RelievedAt"/> when integrations were last moved off it to relieve it.
+/// </summary>
+public sealed record InstanceFigures(
+    Guid Id, int Number, string Status, int Integrations, double MessageRate, DateTimeOffset? HotSince, int Connections, DateTimeOffset? RelievedAt = null)
 {
     /// <summary>Carrying more messages or connections than one instance should, right now.</summary>
     public bool UnderLoad(AutoscalerOptions options) => HotSince is not null || Connections > options.MaxConnections;
+
+    /// <summary>Why this instance needs relief now (hot for the whole window, or too many connections); null when it does not.</summary>
+    public string? Overload(AutoscalerOptions options, DateTimeOffset now) =>
+        HotSince is { } since && now - since >= options.SustainedRateWindow
+            ? $"instance {Number} sustained {MessageRate:0} msgs/s (> {options.MaxMessageRate:0}) for {(now - since).TotalSeconds:0} s"
+            : Connections > options.MaxConnections ? $"instance {Number} has {Connections} connections (> {options.MaxConnections})"
+            : null;
 }
 
 public abstract record AutoscaleDecision
@@ -17,6 +28,9 @@ public abstract record AutoscaleDecision
     public sealed record ScaleUp(string Reason, InstanceFigures Trigger, bool Relieve = false) : AutoscaleDecision;
 
     public sealed record ScaleDown(string Reason, InstanceFigures Instance) : AutoscaleDecision;
+
+    /// <summary>Move <paramref name="Count"/> of <paramref name="From"/>'s integrations to <paramref name="To"/>, which is quiet and has room.</summary>
+    public sealed record Rebalance(string Reason, InstanceFigures From, InstanceFigures To, int Count) : AutoscaleDecision;
 }
 
 /// <summary>The autoscaler's rules for one tenant, as a pure function of its instances' figures.</summary>
@@ -47,16 +61,13 @@ public static class AutoscalePolicy
         // clients still connected to it (they move only when they reconnect) must not add instance after instance.
         if (active.All(i => i.UnderLoad(options)))
         {
-            if (active.FirstOrDefault(i => i.HotSince is { } since && now - since >= options.SustainedRateWindow) is { } hot)
-            {
-                return new AutoscaleDecision.ScaleUp(
-                    $"instance {hot.Number} sustained {hot.MessageRate:0} msgs/s (> {options.MaxMessageRate:0}) for {(now - hot.HotSince!.Value).TotalSeconds:0} s", hot, Relieve: true);
-            }
+            var overloaded = active.Select(i => (Instance: i, Reason: i.Overload(options, now))).FirstOrDefault(o => o.Reason is not null);
+            return overloaded.Reason is { } reason ? new AutoscaleDecision.ScaleUp(reason, overloaded.Instance, Relieve: true) : new AutoscaleDecision.None();
+        }
 
-            if (active.FirstOrDefault(i => i.Connections > options.MaxConnections) is { } crowded)
-            {
-                return new AutoscaleDecision.ScaleUp($"instance {crowded.Number} has {crowded.Connections} connections (> {options.MaxConnections})", crowded, Relieve: true);
-            }
+        if (Rebalance(active, options, now) is { } rebalance)
+        {
+            return rebalance;
         }
 
         // Never drain while any instance is under load: the extra instance is what relieves it.
@@ -76,5 +87,32 @@ public static class AutoscalePolicy
         return room >= extra.Integrations
             ? new AutoscaleDecision.ScaleDown($"instance {extra.Number} has {extra.Integrations} integrations (< {options.ScaleDownIntegrations})", extra)
             : new AutoscaleDecision.None();
+    }
+
+    /// <summary>
+    /// An overloaded instance next to a quiet one: half its integrations (the best estimate of half its load, as load is
+    /// measured per instance) move to the quiet instance with the most room, no more than keeps it below the scale-up
+    /// threshold. An instance relieved less than <see cref="AutoscalerOptions.RebalanceCooldown"/> ago is left alone:
+    /// its clients follow only when they reconnect, so its figures lag behind the move.
+    /// </summary>
+    private static AutoscaleDecision.Rebalance? Rebalance(List<InstanceFigures> active, AutoscalerOptions options, DateTimeOffset now)
+    {
+        var quiet = active.Where(i => !i.UnderLoad(options)).MinBy(i => i.Integrations);
+        if (quiet is null)
+        {
+            return null;
+        }
+
+        var room = options.ScaleUpIntegrations - 1 - quiet.Integrations;
+        foreach (var hot in active.Where(i => i.RelievedAt is not { } relieved || now - relieved >= options.RebalanceCooldown))
+        {
+            var count = Math.Min(hot.Integrations / 2, room);
+            if (count > 0 && hot.Overload(options, now) is { } reason)
+            {
+                return new AutoscaleDecision.Rebalance(reason, hot, quiet, count);
+            }
+        }
+
+        return null;
     }
 }

@@ -63,7 +63,7 @@ internal sealed class Autoscaler(
 
             var sample = _samples.GetValueOrDefault(instance.Id);
             figures.Add((instance.TenantId, new InstanceFigures(instance.Id, instance.InstanceNumber, status, instance.IntegrationCount,
-                sample?.Rate ?? 0, sample?.HotSince, sample?.Connections ?? 0)));
+                sample?.Rate ?? 0, sample?.HotSince, sample?.Connections ?? 0, sample?.RelievedAt)));
         }
 
         foreach (var gone in _samples.Keys.Except(live.Select(i => i.Id)).ToList())
@@ -79,13 +79,39 @@ internal sealed class Autoscaler(
             {
                 case AutoscaleDecision.ScaleUp up:
                     ControlPlaneLog.ScalingUp(logger, tenant.Key, up.Reason);
-                    await scaler.ScaleUpAsync(tenant.Key, Actor, up.Reason, snapshot, onlyIfSettled: true, up.Relieve ? up.Trigger.Id : null, cancellationToken);
+                    if (await scaler.ScaleUpAsync(tenant.Key, Actor, up.Reason, snapshot, onlyIfSettled: true, up.Relieve ? up.Trigger.Id : null, cancellationToken) is not null
+                        && up.Relieve)
+                    {
+                        Relieved(up.Trigger.Id);
+                    }
+
+                    break;
+                case AutoscaleDecision.Rebalance move:
+                    ControlPlaneLog.Rebalancing(logger, tenant.Key, move.From.Number, move.To.Number, move.Count, move.Reason);
+                    if (await scaler.RebalanceAsync(tenant.Key, move.From.Id, move.To.Id, move.Count, Actor, move.Reason, snapshot, cancellationToken) is not null)
+                    {
+                        Relieved(move.From.Id);
+                    }
+
                     break;
                 case AutoscaleDecision.ScaleDown down:
                     ControlPlaneLog.ScalingDown(logger, tenant.Key, down.Instance.Number, down.Reason);
                     await scaler.DrainAsync(down.Instance.Id, Actor, down.Reason, snapshot, cancellationToken);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Integrations just moved off the instance: what made it hot was measured before, so the sustained window starts
+    /// over, and the policy's cooldown keeps it from being relieved again before its clients have followed.
+    /// </summary>
+    private void Relieved(Guid instanceId)
+    {
+        if (_samples.TryGetValue(instanceId, out var sample))
+        {
+            sample.HotSince = null;
+            sample.RelievedAt = time.GetUtcNow();
         }
     }
 
@@ -150,6 +176,8 @@ internal sealed class Autoscaler(
         public int Connections { get; set; }
 
         public DateTimeOffset? HotSince { get; set; }
+
+        public DateTimeOffset? RelievedAt { get; set; }
 
         public int FailedPolls { get; set; }
     }

@@ -23,6 +23,12 @@ public sealed class AutoscalerOptions
 
     public int MaxConnections { get; set; } = 500;
 
+    /// <summary>
+    /// How long after integrations were moved off an instance it is not relieved again by moving more to a quiet
+    /// instance: its clients follow only when they reconnect, so its figures need time to show the move.
+    /// </summary>
+    public TimeSpan RebalanceCooldown { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Consecutive failed polls after which an instance is marked unhealthy.</summary>
     public int UnhealthyAfterFailedPolls { get; set; } = 2;
 
@@ -31,7 +37,7 @@ public sealed class AutoscalerOptions
         : ScaleUpIntegrations < 2 ? "ScaleUpIntegrations must be at least 2."
         : ScaleDownIntegrations < 0 || ScaleDownIntegrations >= ScaleUpIntegrations ? "ScaleDownIntegrations must be between 0 and ScaleUpIntegrations."
         : MaxMessageRate <= 0 || MaxConnections <= 0 ? "MaxMessageRate and MaxConnections must be positive."
-        : SustainedRateWindow < TimeSpan.Zero ? "SustainedRateWindow must not be negative."
+        : SustainedRateWindow < TimeSpan.Zero || RebalanceCooldown < TimeSpan.Zero ? "SustainedRateWindow and RebalanceCooldown must not be negative."
         : UnhealthyAfterFailedPolls < 1 ? "UnhealthyAfterFailedPolls must be at least 1."
         : null;
 }

@@ -65,6 +65,38 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
     }
 
     /// <summary>
+    /// Moves up to half of <paramref name="from"/>'s integrations onto <paramref name="to"/>, at most <paramref name="limit"/>
+    /// and never filling <paramref name="to"/> to the scale-up threshold, and audits it. Returns how many moved; null when
+    /// nothing did: another instance is starting or stopping, either one is not active, or there is nothing to move.
+    /// </summary>
+    public async Task<int?> RebalanceAsync(
+        Guid tenantId, Guid from, Guid to, int limit, string actor, string reason, object figures, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await LockTenantAsync(connection, tenantId, cancellationToken);
+        var current = await InstanceStore.ListAsync(connection, tenantId, includeTerminated: false, cancellationToken);
+        var source = current.FirstOrDefault(i => i.Id == from);
+        var target = current.FirstOrDefault(i => i.Id == to);
+        if (current.Any(i => i.Status is InstanceStatus.Provisioning or InstanceStatus.Draining or InstanceStatus.Terminating)
+            || source?.Status is not (InstanceStatus.Active or InstanceStatus.Scaling) || target?.Status is not (InstanceStatus.Active or InstanceStatus.Scaling))
+        {
+            return null;
+        }
+
+        var moved = await MoveHalfAsync(connection, tenantId, source, to, Math.Min(limit, Capacity - 1 - target.IntegrationCount), cancellationToken);
+        if (moved == 0)
+        {
+            return null;
+        }
+
+        await AuditLog.WriteAsync(connection, new AuditEntry(tenantId, from, actor, "instance.rebalance", reason,
+            new { from_instance = source.InstanceNumber, to_instance = target.InstanceNumber, count = moved, figures }), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return moved;
+    }
+
+    /// <summary>
     /// Moves every integration off an instance onto the tenant's other active instances (none filled to the scale-up
     /// threshold), then deprovisions it. Null when it cannot be drained: unknown, not running, or no room elsewhere.
     /// </summary>
@@ -164,7 +196,8 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
             ON CONFLICT (tenant_id, instance_number) DO UPDATE SET status = '{InstanceStatus.Provisioning}', url = NULL, monitor_url = NULL,
                 integration_count = 0, message_rate_avg = 0, connection_count = 0, memory_usage_mb = 0, last_polled_at = NULL, updated_at = now()
             """, cancellationToken, instanceId, tenantId, number, TenantNatsRenderer.Name(slug, number));
-        var moved = relieve is { } from ? await MoveHalfAsync(connection, tenantId, from, instanceId, cancellationToken) : null;
+        var source = relieve is { } from ? await InstanceStore.GetAsync(connection, from, cancellationToken) : null;
+        var moved = source is null ? null : new { from_instance = source.InstanceNumber, count = await MoveHalfAsync(connection, tenantId, source, instanceId, int.MaxValue, cancellationToken) };
         var jobId = await ProvisioningJobs.CreateAsync(connection, tenantId, instanceId, JobKind.Provision, cancellationToken);
         await AuditLog.WriteAsync(connection, new AuditEntry(tenantId, instanceId, actor, "instance.scale_up", reason,
             new { instance_number = number, figures, moved }), cancellationToken);
@@ -172,17 +205,18 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
     }
 
     /// <summary>
-    /// Moves the newer half of an instance's integrations onto another. Load is measured per instance, not per
-    /// integration, so half the integrations is the best estimate of half the load; workers follow through discovery.
+    /// Moves the newer half of an instance's integrations, at most <paramref name="limit"/>, onto another. Load is measured
+    /// per instance, not per integration, so half the integrations is the best estimate of half the load; workers follow
+    /// through discovery.
     /// </summary>
-    private static async Task<object> MoveHalfAsync(NpgsqlConnection connection, Guid tenantId, Guid from, Guid to, CancellationToken cancellationToken)
+    private static async Task<int> MoveHalfAsync(
+        NpgsqlConnection connection, Guid tenantId, NatsInstance from, Guid to, int limit, CancellationToken cancellationToken)
     {
         var placed = await Sql.ListAsync(connection, "SELECT id FROM integrations WHERE nats_instance_id = $1 ORDER BY created_at DESC",
-            r => r.GetGuid(0), cancellationToken, from);
-        var batch = placed.Take(placed.Count / 2).ToArray();
+            r => r.GetGuid(0), cancellationToken, from.Id);
+        var batch = placed.Take(Math.Max(0, Math.Min(placed.Count / 2, limit))).ToArray();
         await Sql.ExecuteAsync(connection, "UPDATE integrations SET nats_instance_id = $1, updated_at = now() WHERE id = ANY($2)", cancellationToken, to, batch);
         await InstanceStore.RefreshCountsAsync(connection, tenantId, cancellationToken);
-        var fromNumber = (await Sql.ListAsync(connection, "SELECT instance_number FROM nats_instances WHERE id = $1", r => r.GetInt32(0), cancellationToken, from)).Single();
-        return new { from_instance = fromNumber, count = batch.Length };
+        return batch.Length;
     }
 }
