@@ -71,6 +71,60 @@ public sealed class MessageLifecycleTests(ControlPlaneFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/api/v1/tenants/{tenantId}/dead-letters/bad.id")).StatusCode);
     }
 
+    [Fact]
+    public async Task OneRetryFromTheIntegrationDeadLettersAfterOneSecondAndASecondAttempt()
+    {
+        var message = new PlatformMessage($"one-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid(), "orders.in", [1], MaxRetries: 1);
+        var attempts = new List<TimeSpan>();
+        var watch = Stopwatch.StartNew();
+
+        var outcome = await Lifecycle.ProcessAsync(message, (_, _) =>
+        {
+            attempts.Add(watch.Elapsed);
+            throw new InvalidOperationException("refused");
+        });
+
+        Assert.Equal(MessageStates.DeadLetter, outcome);
+        Assert.Equal(2, attempts.Count);
+        Assert.InRange(attempts[1] - attempts[0], TimeSpan.FromMilliseconds(980), TimeSpan.FromSeconds(2));
+        Assert.Equal(2, (await DeadLetterAsync(message)).Attempts);
+        Assert.Equal(1, (await DeadLetterAsync(message)).Message.MaxRetries);
+    }
+
+    [Fact]
+    public async Task NoRetriesFromTheIntegrationDeadLettersAtOnce()
+    {
+        var message = new PlatformMessage($"none-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid(), "orders.in", [1], MaxRetries: 0);
+        var attempts = 0;
+
+        var outcome = await Lifecycle.ProcessAsync(message, (_, _) =>
+        {
+            attempts++;
+            throw new InvalidOperationException("refused");
+        });
+
+        Assert.Equal(MessageStates.DeadLetter, outcome);
+        Assert.Equal(1, attempts);
+        Assert.Equal(1, (await DeadLetterAsync(message)).Attempts);
+        await using var nats = fixture.PlatformNats();
+        var retries = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.RetryQueue);
+        Assert.False((await retries.TryGetEntryAsync<RetryEntry>(message.Key)).Success);
+    }
+
+    [Fact]
+    public async Task MoreRetriesThanAnIntegrationMayHaveAreRefused() =>
+        await Assert.ThrowsAsync<ArgumentException>(() => Lifecycle.ProcessAsync(
+            new PlatformMessage("too-many", Guid.NewGuid(), Guid.NewGuid(), "orders.in", [1], MaxRetries: 11), (_, _) => Task.CompletedTask));
+
+    private MessageLifecycle Lifecycle => fixture.App.Services.GetRequiredService<MessageLifecycle>();
+
+    private async Task<DeadLetter> DeadLetterAsync(PlatformMessage message)
+    {
+        await using var nats = fixture.PlatformNats();
+        var store = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.DeadLetterQueue);
+        return (await store.GetEntryAsync<DeadLetter>(message.Key)).Value!;
+    }
+
     private async Task<MessageState> StateAsync(PlatformMessage message)
     {
         await using var nats = fixture.PlatformNats();

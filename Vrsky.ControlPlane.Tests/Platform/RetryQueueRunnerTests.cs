@@ -23,7 +23,7 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
     private static readonly PlatformOptions Options = new()
     {
         LockTtl = ControlPlaneFixture.LockTtl,
-        RetryDelays = [TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)],
+        RetryBaseDelay = TimeSpan.FromSeconds(3),
         RetryTakeoverAfter = TimeSpan.FromSeconds(2),
         RetryScanInterval = TimeSpan.FromMilliseconds(200),
     };

@@ -6,9 +6,10 @@ namespace Vrsky.ControlPlane.Platform;
 
 /// <summary>
 /// How a worker processes one message, with every step recorded in <c>message_state</c>: RECEIVED, then
-/// PROCESSING per attempt; COMPLETED on success; after a failure RETRY (the entry waits in <c>retry_queue</c> for
-/// the configured delay: 1 s, 2 s, 4 s), and once every retry failed DEAD_LETTER, with the message and its last
-/// error in <c>dead_letter_queue</c> for the DLQ API to show, replay or discard.
+/// PROCESSING per attempt; COMPLETED on success; after a failure RETRY (the entry waits in <c>retry_queue</c>: 1 s,
+/// 2 s, 4 s … doubling), and once the message's retries (its integration's <c>max_retries</c>, 3 by default) all
+/// failed DEAD_LETTER, with the message and its last error in <c>dead_letter_queue</c> for the DLQ API to show,
+/// replay or discard.
 /// </summary>
 /// <remarks>
 /// The retry entry is also a claim: whoever runs the next attempt first compare-and-sets it (its revision is the
@@ -31,6 +32,11 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
         if (MessageSubject.Validate(message.Subject) is { } subjectError)
         {
             throw new ArgumentException($"Message '{message.Id}' cannot be replayed to its subject: {subjectError}", nameof(message));
+        }
+
+        if (message.MaxRetries is < 0 or > Integrations.IntegrationRequest.MaxRetriesLimit)
+        {
+            throw new ArgumentException($"Message '{message.Id}' asks for {message.MaxRetries} retries: at most {Integrations.IntegrationRequest.MaxRetriesLimit}.", nameof(message));
         }
 
         var states = await stores.MessageStateAsync(cancellationToken);
@@ -71,7 +77,7 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
     {
         var states = await stores.MessageStateAsync(cancellationToken);
         var retries = await stores.RetryQueueAsync(cancellationToken);
-        var delays = options.Value.RetryDelays;
+        var maxRetries = message.MaxRetries ?? options.Value.MaxRetries;
         for (; ; attempt++)
         {
             string error;
@@ -92,7 +98,7 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
                 }
             }
 
-            if (attempt > delays.Length)
+            if (attempt > maxRetries)
             {
                 using var deadLetterActivity = LifecycleActivities.Start("message.dead_letter", message, attempt);
                 var deadLetters = await stores.DeadLettersAsync(cancellationToken);
@@ -102,7 +108,7 @@ public sealed class MessageLifecycle(PlatformStores stores, IOptions<PlatformOpt
                 return MessageStates.DeadLetter;
             }
 
-            var delay = delays[attempt - 1];
+            var delay = options.Value.RetryDelay(attempt);
             var entry = new RetryEntry(message, attempt + 1, time.GetUtcNow() + delay, error);
             using (var retryActivity = LifecycleActivities.Start("message.retry", message, attempt))
             {

@@ -14,11 +14,14 @@ public static class PlatformBuckets
 
     private const long GB = 1_000_000_000;
 
+    /// <summary>How long a retry entry lives: longer than any wait between attempts.</summary>
+    public static readonly TimeSpan RetryQueueTtl = TimeSpan.FromHours(1);
+
     public static IReadOnlyList<NatsKVConfig> Configs(PlatformOptions options) =>
     [
         Bucket(MessageState, TimeSpan.FromMinutes(15), 10 * GB, options, "message processing state"),
         Bucket(IntegrationLocks, options.LockTtl, 1 * GB, options, "one processor per integration"),
-        Bucket(RetryQueue, TimeSpan.FromHours(1), 50 * GB, options, "messages waiting for a retry"),
+        Bucket(RetryQueue, RetryQueueTtl, 50 * GB, options, "messages waiting for a retry"),
         Bucket(DeadLetterQueue, TimeSpan.FromDays(7), 100 * GB, options, "messages that failed every attempt"),
     ];
 

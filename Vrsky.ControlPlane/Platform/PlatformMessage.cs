@@ -2,8 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace Vrsky.ControlPlane.Platform;
 
-/// <summary>A message a worker processes for an integration; <see cref="Subject"/> is where a replay republishes it.</summary>
-public sealed record PlatformMessage(string Id, Guid TenantId, Guid IntegrationId, string Subject, byte[] Payload)
+/// <summary>
+/// A message a worker processes for an integration; <see cref="Subject"/> is where a replay republishes it.
+/// <see cref="MaxRetries"/> is the integration's <c>max_retries</c> (0 to <see cref="Integrations.IntegrationRequest.MaxRetriesLimit"/>);
+/// without it, <see cref="PlatformOptions.MaxRetries"/> applies. It travels with the message into the retry queue, so
+/// whichever process continues the message honours it.
+/// </summary>
+public sealed record PlatformMessage(string Id, Guid TenantId, Guid IntegrationId, string Subject, byte[] Payload, int? MaxRetries = null)
 {
     /// <summary>Key of this message in the platform buckets: tenant, then message id.</summary>
     public string Key => KeyOf(TenantId, Id);

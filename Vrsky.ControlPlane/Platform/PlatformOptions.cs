@@ -11,8 +11,11 @@ public sealed class PlatformOptions
     /// <summary>How long an integration lock lives without renewal (the <c>integration_locks</c> bucket's TTL).</summary>
     public TimeSpan LockTtl { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Waits before each retry of a failed message; after the last one it goes to the dead-letter queue.</summary>
-    public TimeSpan[] RetryDelays { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
+    /// <summary>Retries of a failed message whose <see cref="PlatformMessage.MaxRetries"/> is not given; after the last one it goes to the dead-letter queue.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Wait before the first retry; each further one waits twice as long as the one before (1 s, 2 s, 4 s …).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long past its due time a retry waits for the process that scheduled it before a <see cref="RetryQueueRunner"/>
@@ -30,10 +33,15 @@ public sealed class PlatformOptions
     /// </summary>
     public Dictionary<string, long> MaxBytes { get; set; } = [];
 
+    /// <summary>The wait before retry <paramref name="retry"/> (1 for the first).</summary>
+    public TimeSpan RetryDelay(int retry) => RetryBaseDelay * (1L << (retry - 1));
+
     public string? Validate() =>
         Replicas is < 1 or > 5 ? "Replicas must be between 1 and 5."
         : LockTtl < TimeSpan.FromSeconds(1) ? "LockTtl must be at least 1 s."
-        : RetryDelays.Length > 10 || RetryDelays.Any(d => d < TimeSpan.Zero) ? "RetryDelays must be at most 10 non-negative durations."
+        : MaxRetries is < 0 or > Integrations.IntegrationRequest.MaxRetriesLimit ? $"MaxRetries must be between 0 and {Integrations.IntegrationRequest.MaxRetriesLimit}."
+        : RetryBaseDelay < TimeSpan.Zero || RetryDelay(Integrations.IntegrationRequest.MaxRetriesLimit) >= PlatformBuckets.RetryQueueTtl
+            ? $"RetryBaseDelay must not be negative, and the longest wait (RetryBaseDelay × {1 << (Integrations.IntegrationRequest.MaxRetriesLimit - 1)}) must be shorter than retry_queue's TTL."
         : RetryTakeoverAfter <= TimeSpan.Zero || RetryScanInterval <= TimeSpan.Zero ? "RetryTakeoverAfter and RetryScanInterval must be positive."
         : MaxBytes.Values.Any(v => v < 1) ? "MaxBytes values must be positive."
         : null;
