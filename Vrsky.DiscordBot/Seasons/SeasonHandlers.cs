@@ -41,7 +41,7 @@ public static class SeasonHandlers
         }
 
         var rows = await context.Sql.QueryAsync("select user_id, points, rounds from season_points where season_id = $1 order by points desc, user_id limit 25",
-            r => $"<@{r.GetString(0)}> {r.GetInt32(1)} pts ({r.GetInt32(2)} rounds)", cancellationToken, season[0].Id).ConfigureAwait(false);
+            r => $"<@{r.GetString(0)}> {r.GetInt32(1)} pts ({r.GetInt32(2)} round{(r.GetInt32(2) == 1 ? "" : "s")})", cancellationToken, season[0].Id).ConfigureAwait(false);
         return new Embed { Title = season[0].Name, Description = rows.Count == 0 ? "No points yet." : string.Join('\n', rows.Select((row, i) => $"{i + 1}. {row}")), Color = 0x9B59B6 };
     }
 }
