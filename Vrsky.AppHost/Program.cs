@@ -37,7 +37,9 @@ if (builder.ExecutionContext.IsRunMode)
 }
 else
 {
-    controlPlane.PublishWithKubernetesTenants();
+    // Deployed, Job controlplane-platform-init runs `platform init` with the control plane's settings: it waits for the
+    // platform NATS cluster and creates or updates the KV buckets.
+    controlPlane.PublishWithKubernetesTenants().PublishInitJob("platform-init", "platform", "init");
 }
 
 builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")

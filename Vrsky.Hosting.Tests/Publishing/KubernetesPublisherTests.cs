@@ -55,14 +55,35 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
     }
 
     [Fact]
-    public void KeyValueJobCreatesTheFourBucketsWithTtlSizeAndThreeReplicas()
+    public void PlatformInitJobRunsTheControlPlaneImageWithTheSettingsOfItsDeployment()
     {
-        var job = tree.Single("Job", "nats-platform-kv-setup");
-        var script = string.Join("\n", Containers(job).Single()["command"]!.AsArray().Select(c => (string?)c));
-        Assert.Contains("nats kv add message_state --ttl 15m --max-bucket-size 10000000000 --replicas 3", script, StringComparison.Ordinal);
-        Assert.Contains("nats kv add integration_locks --ttl 5m --max-bucket-size 1000000000 --replicas 3", script, StringComparison.Ordinal);
-        Assert.Contains("nats kv add retry_queue --ttl 1h --max-bucket-size 50000000000 --replicas 3", script, StringComparison.Ordinal);
-        Assert.Contains("nats kv add dead_letter_queue --ttl 168h --max-bucket-size 100000000000 --replicas 3", script, StringComparison.Ordinal);
+        // The only Job: the platform buckets are created by the control plane's own `platform init`, not a nats-box script.
+        var job = Assert.Single(tree.OfKind("Job"));
+        Assert.Equal(("controlplane-platform-init", "vrsky"), ((string?)job["metadata"]!["name"], (string?)job["metadata"]!["namespace"]));
+        Assert.Equal("5", (string?)job["spec"]!["backoffLimit"]);
+        Assert.Equal("600", (string?)job["spec"]!["ttlSecondsAfterFinished"]);
+        var pod = job["spec"]!["template"]!["spec"]!;
+        Assert.Equal("OnFailure", (string?)pod["restartPolicy"]);
+        Assert.Equal("false", (string?)pod["automountServiceAccountToken"]);
+
+        var init = Containers(job).Single();
+        var service = Containers(tree.Single("Deployment", "controlplane")).Single();
+        Assert.Equal("controlplane:latest", (string?)init["image"]);
+        Assert.Equal((string?)service["image"], (string?)init["image"]);
+        Assert.Equal(["platform", "init"], init["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["controlplane-config"], init["envFrom"]!.AsArray().Select(f => (string?)f!["configMapRef"]!["name"]));
+        Assert.Equal(service["envFrom"]!.ToJsonString(), init["envFrom"]!.ToJsonString());
+        Assert.Equal(service["env"]!.ToJsonString(), init["env"]!.ToJsonString());
+        var nats = init["env"]!.AsArray().Single(e => (string?)e!["name"] == "ConnectionStrings__nats")!["valueFrom"]!["secretKeyRef"]!;
+        Assert.Equal(("controlplane-secrets", "ConnectionStrings__nats"), ((string?)nats["name"], (string?)nats["key"]));
+        Assert.Equal("3", (string?)tree.Single("ConfigMap", "controlplane-config")["data"]!["ControlPlane__Platform__Replicas"]);
+
+        // Its pod is not one of the control plane's: neither the Service nor the Deployment selects it.
+        var labels = job["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        foreach (var selector in new[] { tree.Single("Service", "controlplane")["spec"]!["selector"]!, tree.Single("Deployment", "controlplane")["spec"]!["selector"]!["matchLabels"]! })
+        {
+            Assert.False(selector.AsObject().All(s => (string?)labels[s.Key] == (string?)s.Value), selector.ToJsonString());
+        }
     }
 
     [Fact]

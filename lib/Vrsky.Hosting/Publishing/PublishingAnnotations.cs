@@ -17,7 +17,10 @@ public sealed record PodNameAnnotation(string? ArgumentFlag) : IResourceAnnotati
 /// </summary>
 public sealed record DeploymentRoleAnnotation(string Role, int Replicas, IReadOnlyDictionary<string, object> Environment) : IResourceAnnotation;
 
-/// <summary>A JetStream key-value bucket that deployment creates on this NATS server (with the cluster's replication).</summary>
+/// <summary>
+/// A JetStream key-value bucket the application keeps on this NATS server. Deployed, the server's volume is sized to
+/// hold every such bucket; creating them is the application's job (e.g. an init Job, <see cref="InitJobAnnotation"/>).
+/// </summary>
 public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long MaxBytes) : IResourceAnnotation;
 
 /// <summary>
@@ -28,3 +31,10 @@ public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long 
 /// (itself, which the instances let poll their monitoring port).
 /// </summary>
 public sealed record TenantNatsProvisionerAnnotation(string SettingsPrefix) : IResourceAnnotation;
+
+/// <summary>
+/// Deployed, the project also runs once as Job <c>{project}-{Name}</c>: its own image with <see cref="Args"/> instead
+/// of the service's arguments, and the configuration and secrets its Deployment gets (e.g. the control plane's
+/// <c>platform init</c>, which creates the platform buckets once NATS is up). Local runs ignore it.
+/// </summary>
+public sealed record InitJobAnnotation(string Name, IReadOnlyList<string> Args) : IResourceAnnotation;

@@ -74,7 +74,32 @@ public static class PublishingBuilderExtensions
         return builder;
     }
 
-    /// <summary>A JetStream key-value bucket that the deployment creates (idempotently) once the NATS cluster is up.</summary>
+    /// <summary>
+    /// Deployed, the project also runs once as Job <c>{project}-{name}</c> with <paramref name="args"/>, its image and
+    /// the configuration and secrets of its Deployment (see <see cref="InitJobAnnotation"/>). Call once per job.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishInitJob(this IResourceBuilder<ProjectResource> builder, string name, params string[] args)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(args);
+        var jobName = $"{builder.Resource.Name}-{name}";
+        // A DNS label, the Job's name; its pods get a suffix on top, hence the margin below 63.
+        if (jobName.Length > 52 || !char.IsAsciiLetterLower(jobName[0]) || name[^1] == '-'
+            || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            throw new DistributedApplicationException(
+                $"Init job name '{name}' of '{builder.Resource.Name}' is invalid: use lower-case letters, digits and '-' (not at the end), and at most 52 characters for '{jobName}'.");
+        }
+
+        if (builder.Resource.Annotations.OfType<InitJobAnnotation>().Any(j => j.Name == name))
+        {
+            throw new DistributedApplicationException($"Project '{builder.Resource.Name}' already has an init job '{name}'.");
+        }
+
+        return builder.WithAnnotation(new InitJobAnnotation(name, [.. args]));
+    }
+
+    /// <summary>A JetStream key-value bucket the application keeps on this server: the deployed server's volume is sized to hold it.</summary>
     public static IResourceBuilder<NatsServerResource> PublishKeyValueBucket(this IResourceBuilder<NatsServerResource> builder, string bucket, TimeSpan ttl, long maxBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bucket);

@@ -177,7 +177,7 @@ internal sealed partial class KubernetesPublishingContext
                 objects.Add(new Secret(Labels.Meta($"{workload.Name}-secrets", ns, labels), roleSecrets));
             }
 
-            env.AddRange(secrets.Keys.Where(k => !workload.Env.ContainsKey(k)).Select(k => EnvVar.FromSecret(k, $"{name}-secrets", k)));
+            env.AddRange(SharedSecretEnv(name, secrets, except: workload.Env.Keys));
             var probePort = http.FirstOrDefault()?.Name;
             var container = new Container
             {
@@ -186,7 +186,7 @@ internal sealed partial class KubernetesPublishingContext
                 Args = args.Count > 0 ? args : null,
                 Ports = http.Count > 0 ? [.. http.Select(e => new ContainerPort(e.Name, Placement(project, e).TargetPort))] : null,
                 Env = env.Count > 0 ? env : null,
-                EnvFrom = [new EnvFromSource { ConfigMapRef = new NameReference($"{name}-config") }],
+                EnvFrom = SharedConfig(name),
                 Resources = ResourceRequirements.Of("250m", "256Mi", "500m", "512Mi"),
                 StartupProbe = probePort is null ? null : Probe.Http("/alive", probePort) with { PeriodSeconds = 2, FailureThreshold = 30 },
                 LivenessProbe = probePort is null ? null : Probe.Http("/alive", probePort),
@@ -214,6 +214,7 @@ internal sealed partial class KubernetesPublishingContext
             }
         }
 
+        objects.AddRange(project.Annotations.OfType<InitJobAnnotation>().Select(init => InitJob(name, init, secrets)));
         if (http.Count > 0)
         {
             objects.Add(new Service(Labels.Meta(name, ns, Labels.For(name)), new ServiceSpec
@@ -225,6 +226,50 @@ internal sealed partial class KubernetesPublishingContext
 
         return objects;
     }
+
+    /// <summary>
+    /// The project run once (<see cref="InitJobAnnotation"/>): its image with the job's arguments and the settings every
+    /// workload of the project shares, as a pod of its own (its name label differs, so the project's Service and budget
+    /// never select it) that restarts until the command succeeds.
+    /// </summary>
+    private Job InitJob(string project, InitJobAnnotation init, StringMap secrets)
+    {
+        var name = $"{project}-{init.Name}";
+        var labels = Labels.For(name, "init");
+        return new Job(Labels.Meta(name, _options.Namespace, labels), new JobSpec
+        {
+            BackoffLimit = 5,
+            // Finished Jobs are removed, so the next apply (a new image tag, changed settings) runs it again instead of
+            // failing on the Job's immutable pod template; ten minutes leave time to read its log.
+            TtlSecondsAfterFinished = 600,
+            Template = new PodTemplateSpec(new ObjectMeta { Labels = labels }, new PodSpec
+            {
+                RestartPolicy = "OnFailure",
+                SecurityContext = new PodSecurityContext(DotNetAppUser, DotNetAppUser, DotNetAppUser),
+                Containers =
+                [
+                    new Container
+                    {
+                        Name = init.Name,
+                        Image = Image(project),
+                        Args = [.. init.Args],
+                        Env = SharedSecretEnv(project, secrets, except: []) is { Count: > 0 } env ? env : null,
+                        EnvFrom = SharedConfig(project),
+                        Resources = ResourceRequirements.Of("50m", "128Mi", "500m", "256Mi"),
+                        VolumeMounts = [new VolumeMount("tmp", "/tmp")],
+                    },
+                ],
+                Volumes = [Volume.Scratch("tmp")],
+            }),
+        });
+    }
+
+    /// <summary>The project's ConfigMap, whole: what every workload of the project (roles, init Jobs) reads.</summary>
+    private static List<EnvFromSource> SharedConfig(string project) => [new EnvFromSource { ConfigMapRef = new NameReference($"{project}-config") }];
+
+    /// <summary>Each key of the project's Secret by name, except those a role sets itself.</summary>
+    private static List<EnvVar> SharedSecretEnv(string project, StringMap secrets, IEnumerable<string> except) =>
+        [.. secrets.Keys.Except(except, StringComparer.Ordinal).Select(k => EnvVar.FromSecret(k, $"{project}-secrets", k))];
 
     /// <summary>
     /// A service account for the project and, in the tenants namespace, a Role over exactly the kinds a tenant
@@ -262,7 +307,7 @@ internal sealed partial class KubernetesPublishingContext
             JetStream = args.Remove("-js") | args.Remove("--jetstream"),
             UserName = nats.UserName,
             PasswordSecret = $"{name}-auth",
-            Buckets = [.. nats.Annotations.OfType<KeyValueBucketAnnotation>().Select(b => new KeyValueBucket(b.Bucket, b.Ttl, b.MaxBytes))],
+            Buckets = [.. nats.Annotations.OfType<KeyValueBucketAnnotation>().Select(b => new KeyValueBucket(b.Bucket, b.MaxBytes))],
             ExtraArgs = args,
         };
         var secret = new Secret(Labels.Meta(options.PasswordSecret, ns, Labels.For(name)),

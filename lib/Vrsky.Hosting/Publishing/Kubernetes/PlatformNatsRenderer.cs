@@ -4,8 +4,8 @@ using Vrsky.Hosting.Publishing.Kubernetes.Resources;
 
 namespace Vrsky.Hosting.Publishing.Kubernetes;
 
-/// <summary>A JetStream key-value bucket the platform creates: name, TTL, maximum size in bytes.</summary>
-public sealed record KeyValueBucket(string Name, TimeSpan Ttl, long MaxBytes);
+/// <summary>A JetStream key-value bucket the platform will hold (its creator is the application, e.g. an init Job): name, maximum size in bytes.</summary>
+public sealed record KeyValueBucket(string Name, long MaxBytes);
 
 /// <summary>Settings of the platform NATS cluster (seed 002).</summary>
 public sealed record PlatformNatsOptions
@@ -19,8 +19,6 @@ public sealed record PlatformNatsOptions
 
     public string Image { get; init; } = "docker.io/library/nats:2.10-alpine";
 
-    public string BoxImage { get; init; } = "docker.io/natsio/nats-box:0.14.5";
-
     public bool JetStream { get; init; } = true;
 
     public string UserName { get; init; } = "nats";
@@ -28,6 +26,7 @@ public sealed record PlatformNatsOptions
     /// <summary>Secret holding the client password under key <c>password</c>.</summary>
     public required string PasswordSecret { get; init; }
 
+    /// <summary>What the JetStream volume is sized for (<see cref="PlatformNatsRenderer.StorageGi"/>).</summary>
     public IReadOnlyList<KeyValueBucket> Buckets { get; init; } = [];
 
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
@@ -42,7 +41,8 @@ public sealed record PlatformNatsOptions
 
 /// <summary>
 /// The platform NATS cluster: config, client and headless Services, a StatefulSet with a JetStream volume per pod,
-/// a PodDisruptionBudget that keeps a quorum, and a Job that creates the key-value buckets once the cluster is up.
+/// and a PodDisruptionBudget that keeps a quorum. The key-value buckets are not created here: the project that uses
+/// them does, e.g. in its init Job (<c>PublishInitJob</c>), with its own settings.
 /// </summary>
 public static class PlatformNatsRenderer
 {
@@ -50,8 +50,6 @@ public static class PlatformNatsRenderer
     public const int ClusterPort = 6222;
     public const int MonitorPort = 8222;
     private const long GiB = 1024L * 1024 * 1024;
-
-    public static string Host(PlatformNatsOptions options) => $"{options.Name}.{options.Namespace}.svc.cluster.local";
 
     /// <summary>
     /// JetStream reserves each bucket's maximum size on every replica and refuses a bucket once the reservations
@@ -160,13 +158,7 @@ public static class PlatformNatsRenderer
             Selector = new LabelSelector { MatchLabels = selector },
         });
 
-        List<IKubernetesObject> objects = [configMap, client, headlessService, statefulSet, budget];
-        if (options.Buckets.Count > 0)
-        {
-            objects.Add(KeyValueSetupJob(options, labels));
-        }
-
-        return objects;
+        return [configMap, client, headlessService, statefulSet, budget];
     }
 
     private static string Config(PlatformNatsOptions options, string headless)
@@ -207,56 +199,4 @@ public static class PlatformNatsRenderer
 
         return sb.ToString();
     }
-
-    private static Job KeyValueSetupJob(PlatformNatsOptions options, StringMap labels)
-    {
-        var replicas = Math.Min(options.Replicas, 5).ToString(CultureInfo.InvariantCulture);
-        var script = new StringBuilder();
-        script.Append("set -eu\n");
-        script.Append("until nats account info >/dev/null 2>&1; do echo waiting for JetStream; sleep 2; done\n");
-        foreach (var bucket in options.Buckets)
-        {
-            var ttl = Duration(bucket.Ttl);
-            var size = bucket.MaxBytes.ToString(CultureInfo.InvariantCulture);
-            // Existing buckets are left alone, so the Job can run again.
-            script.Append(CultureInfo.InvariantCulture,
-                $"nats kv info {bucket.Name} >/dev/null 2>&1 || nats kv add {bucket.Name} --ttl {ttl} --max-bucket-size {size} --replicas {replicas} --storage file\n");
-        }
-
-        script.Append("nats kv ls\n");
-        var name = $"{options.Name}-kv-setup";
-        return new Job(Labels.Meta(name, options.Namespace, Labels.For(name, "platform-nats-setup")), new JobSpec
-        {
-            BackoffLimit = 10,
-            Template = new PodTemplateSpec(new ObjectMeta { Labels = Labels.For(name, "platform-nats-setup") }, new PodSpec
-            {
-                RestartPolicy = "OnFailure",
-                SecurityContext = new PodSecurityContext(1000, 1000, 1000),
-                Containers =
-                [
-                    new Container
-                    {
-                        Name = "kv-setup",
-                        Image = options.BoxImage,
-                        Command = ["/bin/sh", "-c", script.ToString()],
-                        Env =
-                        [
-                            EnvVar.Literal("NATS_URL", $"nats://{Host(options)}:{ClientPort}"),
-                            EnvVar.Literal("NATS_USER", options.UserName),
-                            EnvVar.FromSecret("NATS_PASSWORD", options.PasswordSecret, "password"),
-                            EnvVar.Literal("HOME", "/tmp"),
-                        ],
-                        Resources = ResourceRequirements.Of("50m", "64Mi", "200m", "128Mi"),
-                        VolumeMounts = [new VolumeMount("tmp", "/tmp")],
-                    },
-                ],
-                Volumes = [Volume.Scratch("tmp")],
-            }),
-        });
-    }
-
-    private static string Duration(TimeSpan ttl) =>
-        ttl.TotalHours >= 1 && ttl.TotalHours == Math.Floor(ttl.TotalHours) ? $"{(long)ttl.TotalHours}h"
-        : ttl.TotalMinutes == Math.Floor(ttl.TotalMinutes) ? $"{(long)ttl.TotalMinutes}m"
-        : $"{(long)ttl.TotalSeconds}s";
 }

@@ -11,5 +11,7 @@ public sealed record JobSpec
 {
     public int? BackoffLimit { get; init; }
 
+    public int? TtlSecondsAfterFinished { get; init; }
+
     public required PodTemplateSpec Template { get; init; }
 }
