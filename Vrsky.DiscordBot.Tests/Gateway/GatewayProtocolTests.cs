@@ -3,6 +3,9 @@ using Vrsky.Discord.Gateway;
 using Vrsky.Discord.Models;
 using Vrsky.DiscordBot.Tests.Infrastructure;
 using Vrsky.DiscordEmulator;
+using Vrsky.DiscordEmulator.Control;
+using Vrsky.DiscordEmulator.Gateway;
+using Vrsky.DiscordEmulator.State;
 
 namespace Vrsky.DiscordBot.Tests.Gateway;
 
@@ -44,7 +47,7 @@ public sealed class GatewayProtocolTests
         await gateway.WaitReadyAsync();
         var guildId = gateway.Emulator.Options.GuildIds[0];
 
-        Vrsky.DiscordEmulator.State.InteractionRecord missed;
+        InteractionRecord missed;
         using (gateway.Emulator.Gateway.GoOffline())
         {
             missed = await gateway.Emulator.InvokeCommandAsync(guildId, "42", "leaderboard");
@@ -88,17 +91,58 @@ public sealed class GatewayProtocolTests
     }
 
     [Fact]
-    public async Task InvalidSessionThatCannotResumeIdentifiesAgain()
+    public async Task ResumableInvalidSessionWaitsThenResumesAndGetsTheEventsItMissed()
     {
-        await using var gateway = await GatewayHarness.StartAsync();
+        // Discord asks for a random 1-5 s pause after op 9; 2 s here, so at least 0.4 s.
+        await using var gateway = await GatewayHarness.StartAsync(configure: o => o with { InvalidSessionDelay = TimeSpan.FromSeconds(2) });
+        await gateway.WaitReadyAsync();
+        var session = gateway.Client.SessionId;
+        using var http = new HttpClient { BaseAddress = gateway.Emulator.BaseUrl };
+
+        InteractionRecord missed;
+        using (gateway.Emulator.Gateway.HoldNewConnections())
+        {
+            await new ControlClient(http).InvalidateSessionsAsync(resumable: true);
+            await Eventually.WaitAsync(() => gateway.Emulator.Gateway.ConnectedSessions == 0, Deadline, "the client closed after op 9");
+            missed = await gateway.Emulator.InvokeCommandAsync(gateway.Emulator.Options.GuildIds[0], "42", "leaderboard");
+        }
+
+        await Eventually.WaitAsync(() => gateway.Events.OfType<InteractionCreateEvent>().Any(e => e.Interaction.Id == missed.Interaction.Id), Deadline, "missed interaction");
+        await Eventually.WaitAsync(() => gateway.Client.IsReady, Deadline, "ready again");
+        var seen = AfterLast(gateway, GatewayLogEntry.InvalidSessionResumable);
+        Assert.Equal([GatewayLogEntry.InvalidSessionResumable, GatewayLogEntry.Connect, GatewayLogEntry.Resume], seen.Select(e => e.What));
+        Assert.True(seen[1].Since(seen[0]) >= MinimumInvalidSessionPause, $"reconnected {seen[1].Since(seen[0])} after op 9");
+        Assert.Equal(session, gateway.Client.SessionId);
+        Assert.Equal(1, gateway.Emulator.Gateway.Identifies);
+        Assert.Equal(1, gateway.Emulator.Gateway.Replayed);
+    }
+
+    [Fact]
+    public async Task InvalidSessionThatCannotResumeWaitsThenIdentifiesAgain()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(configure: o => o with { InvalidSessionDelay = TimeSpan.FromSeconds(2) });
         await gateway.WaitReadyAsync();
         var first = gateway.Client.SessionId;
+        using var http = new HttpClient { BaseAddress = gateway.Emulator.BaseUrl };
 
-        await gateway.Emulator.Gateway.InvalidateSessionsAsync(resumable: false);
+        await new ControlClient(http).InvalidateSessionsAsync(resumable: false);
 
         await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Identifies == 2 && gateway.Client.IsReady, Deadline, "identified again");
+        var seen = AfterLast(gateway, GatewayLogEntry.InvalidSession);
+        Assert.Equal([GatewayLogEntry.InvalidSession, GatewayLogEntry.Connect, GatewayLogEntry.Identify], seen.Select(e => e.What));
+        Assert.True(seen[1].Since(seen[0]) >= MinimumInvalidSessionPause, $"reconnected {seen[1].Since(seen[0])} after op 9");
         Assert.NotEqual(first, gateway.Client.SessionId);
         Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
+    }
+
+    /// <summary>A fifth of the 2 s <see cref="DiscordOpts.InvalidSessionDelay"/> the op 9 tests configure, less a little for the clock.</summary>
+    private static readonly TimeSpan MinimumInvalidSessionPause = TimeSpan.FromMilliseconds(390);
+
+    /// <summary>What the emulator saw from the last <paramref name="what"/> on.</summary>
+    private static List<GatewayLogEntry> AfterLast(GatewayHarness gateway, string what)
+    {
+        var seen = gateway.Emulator.Gateway.Seen;
+        return [.. seen.Skip(seen.ToList().FindLastIndex(e => e.What == what))];
     }
 
     [Fact]

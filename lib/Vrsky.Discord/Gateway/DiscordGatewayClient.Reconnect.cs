@@ -43,10 +43,11 @@ public sealed partial class DiscordGatewayClient
             // A session that got as far as READY/RESUMED earns a fresh backoff.
             failures = _readyDuringSession ? 0 : failures + 1;
             _readyDuringSession = false;
-            var delay = result.End switch
+            var delay = result switch
             {
-                SessionEnd.ResumeNow => TimeSpan.Zero,
-                SessionEnd.Identify when result.CloseCode is null => _opts.InvalidSessionDelay * (0.2 + 0.8 * Random.Shared.NextDouble()),
+                // Discord asks for a random 1–5 s pause after op 9, whether the session is resumed or identified anew.
+                { InvalidSession: true } => _opts.InvalidSessionDelay * (0.2 + 0.8 * Random.Shared.NextDouble()),
+                { End: SessionEnd.ResumeNow } => TimeSpan.Zero,
                 _ => Backoff(failures),
             };
             DiscordMetrics.GatewayReconnects.Add(1, new KeyValuePair<string, object?>("kind", result.End == SessionEnd.Identify ? "identify" : "resume"));

@@ -16,11 +16,12 @@ public sealed partial class DiscordGatewayClient
         /// <summary>The session is gone; identify anew.</summary>
         Identify,
 
-        /// <summary>Discord asked for a new connection (op 7, resumable op 9): reconnect at once, without backoff.</summary>
+        /// <summary>Discord asked for a new connection (op 7): reconnect at once, without backoff.</summary>
         ResumeNow,
     }
 
-    private sealed record SessionResult(SessionEnd End, int? CloseCode, string Reason);
+    /// <param name="InvalidSession">Ended by op 9: the next RESUME or IDENTIFY waits Discord's random 1–5 s first.</param>
+    private sealed record SessionResult(SessionEnd End, int? CloseCode, string Reason, bool InvalidSession = false);
 
     private async Task<SessionResult> RunSessionAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -72,7 +73,7 @@ public sealed partial class DiscordGatewayClient
                         var resumable = payload.D is { ValueKind: JsonValueKind.True };
                         DiscordLogEvents.GatewayInvalidSession(_logger, resumable);
                         await CloseQuietlyAsync(socket).ConfigureAwait(false);
-                        return new SessionResult(resumable ? SessionEnd.ResumeNow : SessionEnd.Identify, null, "invalid session");
+                        return new SessionResult(resumable ? SessionEnd.Resume : SessionEnd.Identify, null, "invalid session", InvalidSession: true);
                     default:
                         // Other opcodes are client-to-server only; ignoring keeps a newer gateway from breaking us.
                         break;

@@ -17,6 +17,8 @@ public static class ControlApi
 
     public sealed record ReactionRequest(string GuildId, string UserId, string MessageId, string Emoji);
 
+    public sealed record InvalidSessionRequest(bool Resumable);
+
     public static void MapControlApi(this WebApplication app, DiscordEmulator emulator)
     {
         var control = app.MapGroup("/_emulator");
@@ -31,6 +33,12 @@ public static class ControlApi
         control.MapPost("/reactions", (HttpRequest request) => Handle<ReactionRequest>(request, async r =>
         {
             await emulator.AddReactionAsync(r.GuildId, r.UserId, r.MessageId, r.Emoji).ConfigureAwait(false);
+            return Results.Accepted();
+        }));
+        // op 9 to every connected session (d = resumable); not resumable also forgets the sessions.
+        control.MapPost("/gateway/invalid-session", (HttpRequest request) => Handle<InvalidSessionRequest>(request, async r =>
+        {
+            await emulator.Gateway.InvalidateSessionsAsync(r.Resumable).ConfigureAwait(false);
             return Results.Accepted();
         }));
     }

@@ -20,6 +20,13 @@ public sealed class ControlClient(HttpClient http)
     public async Task<string> SubmitModalAsync(string openerId, Dictionary<string, string> values, CancellationToken cancellationToken = default) =>
         await PostAsync("_emulator/modals", new ModalRequest(openerId, values), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Makes the gateway send op 9 INVALID_SESSION with d = <paramref name="resumable"/> to every connected session.</summary>
+    public async Task InvalidateSessionsAsync(bool resumable, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync("_emulator/gateway/invalid-session", new InvalidSessionRequest(resumable), DiscordJson.Options, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<EmulatorSnapshot> StateAsync(CancellationToken cancellationToken = default) =>
         await http.GetFromJsonAsync<EmulatorSnapshot>("_emulator/state", DiscordJson.Options, cancellationToken).ConfigureAwait(false)
         ?? throw new InvalidOperationException("The emulator answered /_emulator/state with null.");

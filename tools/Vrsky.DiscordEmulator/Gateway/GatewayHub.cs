@@ -8,8 +8,10 @@ namespace Vrsky.DiscordEmulator.Gateway;
 
 /// <summary>
 /// The gateway side of the emulator, as Discord documents it: HELLO, IDENTIFY (token and intents checked; READY then a
-/// GUILD_CREATE per guild), RESUME (missed dispatches replayed, then RESUMED; op 9 when the session is unknown),
-/// heartbeat ACKs, and close codes 4001/4002/4004/4005/4013/4014. Test hooks drop connections, stop ACKs and send op 7/9.
+/// GUILD_CREATE per guild), RESUME (missed dispatches replayed, then RESUMED; op 9 d=false when the session is unknown),
+/// heartbeat ACKs, and close codes
+/// 4001/4002/4004/4005/4013/4014. Test hooks drop connections, hold new ones, stop ACKs and send op 7/9; <see cref="Seen"/>
+/// records what clients did and when.
 /// </summary>
 public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Func<Uri> gatewayUrl)
 {
@@ -20,6 +22,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     private int _resumes;
     private int _heartbeats;
     private int _replayed;
+    private readonly List<GatewayLogEntry> _seen = [];
 
     /// <summary>While true, heartbeats go unanswered (a zombie connection from the client's point of view).</summary>
     public bool IgnoreHeartbeats { get; set; }
@@ -32,6 +35,20 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
     /// <summary>Dispatches sent again on RESUME because the client had missed them.</summary>
     public int Replayed => Volatile.Read(ref _replayed);
+
+    /// <summary>Connections, IDENTIFYs, RESUMEs and the op 9s sent, in order, with when they happened.</summary>
+    public IReadOnlyList<GatewayLogEntry> Seen
+    {
+        get { lock (_lock) { return [.. _seen]; } }
+    }
+
+    private void Log(string what)
+    {
+        lock (_lock)
+        {
+            _seen.Add(new GatewayLogEntry(what, TimeProvider.System.GetTimestamp()));
+        }
+    }
 
     public int ConnectedSessions
     {
@@ -75,9 +92,16 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     /// </summary>
     public IDisposable GoOffline()
     {
+        var reopen = HoldNewConnections();
+        DropConnections();
+        return reopen;
+    }
+
+    /// <summary>Keeps new connections waiting before HELLO until the returned handle is disposed; open ones go on.</summary>
+    public IDisposable HoldNewConnections()
+    {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _accepting = gate;
-        DropConnections();
         return new Reopen(() =>
         {
             _accepting = CompletedGate();
@@ -108,6 +132,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     /// <summary>op 9; when not resumable the sessions are forgotten, so the client must identify again.</summary>
     public async Task InvalidateSessionsAsync(bool resumable)
     {
+        Log(resumable ? GatewayLogEntry.InvalidSessionResumable : GatewayLogEntry.InvalidSession);
         await BroadcastAsync(new { op = (int)GatewayOpCode.InvalidSession, d = resumable }).ConfigureAwait(false);
         if (!resumable)
         {
@@ -135,6 +160,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     /// <summary>Serves one WebSocket connection until it closes.</summary>
     public async Task HandleAsync(WebSocket socket, CancellationToken cancellationToken)
     {
+        Log(GatewayLogEntry.Connect);
         await _accepting.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         var sendLock = new SemaphoreSlim(1, 1);
         await SendRawAsync(socket, sendLock, new { op = (int)GatewayOpCode.Hello, d = new { heartbeat_interval = (int)options.HeartbeatInterval.TotalMilliseconds } }, cancellationToken).ConfigureAwait(false);
@@ -231,6 +257,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         }
 
         Interlocked.Increment(ref _identifies);
+        Log(GatewayLogEntry.Identify);
         var session = new GatewaySession(Guid.NewGuid().ToString("N")) { Socket = socket, SendLock = sendLock };
         lock (_lock)
         {
@@ -257,6 +284,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
             return null;
         }
 
+        Log(GatewayLogEntry.Resume);
         var sessionId = d.TryGetProperty("session_id", out var s) ? s.GetString() : null;
         var seq = d.TryGetProperty("seq", out var q) && q.TryGetInt64(out var value) ? value : -1;
         GatewaySession? session;
@@ -280,6 +308,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
         if (session is null)
         {
+            Log(GatewayLogEntry.InvalidSession);
             await SendRawAsync(socket, sendLock, new { op = (int)GatewayOpCode.InvalidSession, d = false }, cancellationToken).ConfigureAwait(false);
             return null;
         }
