@@ -20,12 +20,13 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static readonly PlatformOptions Options = new()
+    private static PlatformOptions Options(int scanBatch = 1000) => new()
     {
         LockTtl = ControlPlaneFixture.LockTtl,
         RetryBaseDelay = TimeSpan.FromSeconds(3),
         RetryTakeoverAfter = TimeSpan.FromSeconds(2),
         RetryScanInterval = TimeSpan.FromMilliseconds(200),
+        RetryScanBatch = scanBatch,
     };
 
     [Fact]
@@ -35,7 +36,7 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
         var attemptsInA = 0;
         using var killA = new CancellationTokenSource();
         var natsA = fixture.PlatformNats();
-        var lifecycleA = new MessageLifecycle(new PlatformStores(natsA), Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System);
+        var lifecycleA = new MessageLifecycle(new PlatformStores(natsA), Microsoft.Extensions.Options.Options.Create(Options()), TimeProvider.System);
         var processA = lifecycleA.ProcessAsync(message, (_, _) =>
         {
             Interlocked.Increment(ref attemptsInA);
@@ -79,15 +80,52 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
         await processB.StopAsync();
     }
 
+    [Fact]
+    public async Task ScansInBatchesStillContinueEveryOverdueRetryBehindManyNotYetDue()
+    {
+        // Written first, so they come first in every scan: 60 retries due in ten minutes, then 150 long overdue.
+        var tenantId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        await using var nats = fixture.PlatformNats();
+        var retries = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.RetryQueue);
+        var later = await PutRetriesAsync(retries, tenantId, "later", 60, now.AddMinutes(10));
+        var overdue = await PutRetriesAsync(retries, tenantId, "overdue", 150, now.AddMinutes(-1));
+
+        var handler = new RecordingHandler();
+        using var worker = await StartWorkerAsync(handler, Options(scanBatch: 25));
+        await Eventually.WaitAsync(() => overdue.All(m => handler.Count(m) == 1), Timeout, "every overdue retry continued");
+        await Eventually.WaitAsync(async () => !(await Task.WhenAll(overdue.Select(async m => (await retries.TryGetEntryAsync<RetryEntry>(m.Key)).Success))).Any(s => s),
+            Timeout, "every continued retry removed from the queue");
+        await worker.StopAsync();
+
+        Assert.All(overdue, m => Assert.Equal(1, handler.Count(m)));
+        Assert.All(later, m => Assert.Equal(0, handler.Count(m)));
+        foreach (var message in later)
+        {
+            await retries.DeleteAsync(message.Key);
+        }
+    }
+
+    private static async Task<List<PlatformMessage>> PutRetriesAsync(INatsKVStore retries, Guid tenantId, string prefix, int count, DateTimeOffset due)
+    {
+        var messages = Enumerable.Range(0, count).Select(i => new PlatformMessage($"{prefix}-{i}", tenantId, Guid.NewGuid(), "orders.in", [1])).ToList();
+        foreach (var message in messages)
+        {
+            await retries.PutAsync(message.Key, new RetryEntry(message, 2, due, "failed before"));
+        }
+
+        return messages;
+    }
+
     private static PlatformMessage NewMessage() => new($"m-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid(), "orders.in", "payload"u8.ToArray());
 
-    private async Task<IHost> StartWorkerAsync(RecordingHandler handler)
+    private async Task<IHost> StartWorkerAsync(RecordingHandler handler, PlatformOptions? options = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<INatsConnection>(_ => fixture.PlatformNats());
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Options));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options ?? Options()));
         builder.Services.AddSingleton<IPlatformMessageHandler>(handler);
         builder.Services.AddRetryQueueRunner<RecordingHandler>();
         var host = builder.Build();

@@ -26,6 +26,9 @@ public sealed class PlatformOptions
     /// <summary>How often a <see cref="RetryQueueRunner"/> looks through <c>retry_queue</c> for abandoned retries.</summary>
     public TimeSpan RetryScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Retry entries one scan of a <see cref="RetryQueueRunner"/> looks at; the next scan goes on from there.</summary>
+    public int RetryScanBatch { get; set; } = 1000;
+
     /// <summary>
     /// Size limits per bucket name, replacing seed 002's (10 GB, 1 GB, 50 GB, 100 GB). A server refuses buckets whose
     /// limits add up beyond its JetStream storage (error 10047: 161 GB by default, more than a laptop's disk), so
@@ -43,6 +46,7 @@ public sealed class PlatformOptions
         : RetryBaseDelay < TimeSpan.Zero || RetryDelay(Integrations.IntegrationRequest.MaxRetriesLimit) >= PlatformBuckets.RetryQueueTtl
             ? $"RetryBaseDelay must not be negative, and the longest wait (RetryBaseDelay × {1 << (Integrations.IntegrationRequest.MaxRetriesLimit - 1)}) must be shorter than retry_queue's TTL."
         : RetryTakeoverAfter <= TimeSpan.Zero || RetryScanInterval <= TimeSpan.Zero ? "RetryTakeoverAfter and RetryScanInterval must be positive."
+        : RetryScanBatch is < 1 or > 100_000 ? "RetryScanBatch must be between 1 and 100000."
         : MaxBytes.Values.Any(v => v < 1) ? "MaxBytes values must be positive."
         : null;
 }

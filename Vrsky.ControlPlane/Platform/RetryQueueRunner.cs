@@ -27,6 +27,7 @@ public sealed class RetryQueueRunner(
     private readonly PlatformOptions _options = options.Value;
     private readonly string _owner = $"retry-runner-{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
     private readonly List<Task> _continuing = [];
+    private ulong _resumeAfter;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -54,19 +55,30 @@ public sealed class RetryQueueRunner(
         }
     }
 
+    /// <summary>
+    /// Looks at up to <see cref="PlatformOptions.RetryScanBatch"/> entries, streamed, after the last one the previous
+    /// scan looked at (from the start again once a scan reached the end), so a large queue is covered over several
+    /// rounds without ever being listed or held at once, and entries not yet due never keep later ones from being seen.
+    /// </summary>
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
-        var retries = await stores.RetryQueueAsync(cancellationToken);
-        var keys = new List<string>();
-        await foreach (var key in retries.GetKeysAsync(cancellationToken: cancellationToken))
+        if (_continuing.Count >= MaxContinuing)
         {
-            keys.Add(key);
+            return;
         }
 
-        foreach (var key in keys.TakeWhile(_ => _continuing.Count < MaxContinuing))
+        var retries = await stores.RetryQueueAsync(cancellationToken);
+        var examined = 0;
+        var resumeAfter = 0UL;
+        await foreach (var found in LatestEntries.ReadAsync<RetryEntry>(retries, ">", _resumeAfter, cancellationToken))
         {
-            var found = await retries.TryGetEntryAsync<RetryEntry>(key, cancellationToken: cancellationToken);
-            if (!found.Success || found.Value.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
+            if (examined++ == _options.RetryScanBatch || _continuing.Count >= MaxContinuing)
+            {
+                break;
+            }
+
+            resumeAfter = found.Revision;
+            if (found.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
             {
                 continue;
             }
@@ -77,7 +89,7 @@ public sealed class RetryQueueRunner(
                 continue;
             }
 
-            if (await lifecycle.TryClaimAsync(retries, key, entry, found.Value.Revision, cancellationToken) is not { } claim)
+            if (await lifecycle.TryClaimAsync(retries, found.Key, entry, found.Revision, cancellationToken) is not { } claim)
             {
                 await held.ReleaseAsync(CancellationToken.None);
                 continue;
@@ -86,6 +98,9 @@ public sealed class RetryQueueRunner(
             ControlPlaneLog.RetryTakenOver(logger, entry.Message.Id, entry.Message.IntegrationId, entry.Attempt);
             _continuing.Add(Task.Run(() => ContinueAsync(entry, claim, held, cancellationToken), CancellationToken.None));
         }
+
+        // Stopped early: the next scan goes on after the last entry looked at; reached the end: it starts over.
+        _resumeAfter = examined > _options.RetryScanBatch || _continuing.Count >= MaxContinuing ? resumeAfter : 0;
     }
 
     private async Task ContinueAsync(RetryEntry entry, ulong claim, IntegrationLock held, CancellationToken cancellationToken)
