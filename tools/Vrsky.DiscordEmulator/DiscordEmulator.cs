@@ -40,6 +40,8 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     public RestRateLimits RateLimits { get; }
 
+    public RestFaults Faults { get; } = new();
+
     public TimeProvider Time { get; }
 
     public Uri BaseUrl { get; private set; } = null!;

@@ -81,7 +81,7 @@ public sealed partial class DiscordRestClient : IDiscordRestClient, IDisposable
 
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw await ErrorAsync(route, response, cancellationToken).ConfigureAwait(false);
+                    throw await ErrorAsync(route, response, attempt, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
@@ -143,11 +143,13 @@ public sealed partial class DiscordRestClient : IDiscordRestClient, IDisposable
         return (global, TimeSpan.FromSeconds(Math.Clamp(seconds ?? 1, 0, 86_400)));
     }
 
-    private static async Task<DiscordRestException> ErrorAsync(DiscordRoute route, HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<DiscordRestException> ErrorAsync(DiscordRoute route, HttpResponseMessage response, int attempts, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         int? code = null;
-        var message = text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars] : text;
+        var message = text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars]
+            : text.Length > 0 ? text
+            : response.ReasonPhrase ?? "no body";
         try
         {
             using var body = JsonDocument.Parse(text);
@@ -166,7 +168,8 @@ public sealed partial class DiscordRestClient : IDiscordRestClient, IDisposable
             // Not JSON: the (bounded) text is the message.
         }
 
-        return new DiscordRestException(response.StatusCode, code, message, route.Key);
+        // A 5xx reaches here only once the retries are spent; say so, so nobody retries it blindly again.
+        return new DiscordRestException(response.StatusCode, code, (int)response.StatusCode >= 500 ? $"{message} (after {attempts} attempts)" : message, route.Key);
     }
 
     public void Dispose()

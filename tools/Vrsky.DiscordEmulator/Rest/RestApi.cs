@@ -49,7 +49,7 @@ public static class RestApi
 
     internal static IResult Json(object value) => Results.Json(value, DiscordJson.Options);
 
-    /// <summary>Bot token (except on interaction and webhook routes, which the interaction token authorises) and rate limits.</summary>
+    /// <summary>Bot token (except on interaction and webhook routes, which the interaction token authorises), forced server errors and rate limits.</summary>
     private static async Task GuardAsync(HttpContext context, Func<Task> next, DiscordEmulator emulator)
     {
         if (context.GetEndpoint() is not RouteEndpoint { RoutePattern: RoutePattern pattern } || !(pattern.RawText ?? "").StartsWith(Prefix, StringComparison.Ordinal))
@@ -63,6 +63,13 @@ public static class RestApi
         if (!tokenAuthorised && context.Request.Headers.Authorization.ToString() != $"Bot {emulator.Options.Token}")
         {
             await DiscordErrors.Unauthorized().ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (emulator.Faults.Check(template) is { } status)
+        {
+            // What Cloudflare or an overloaded Discord answers: a status and no JSON error body.
+            context.Response.StatusCode = status;
             return;
         }
 
