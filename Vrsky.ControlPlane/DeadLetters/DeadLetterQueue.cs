@@ -7,20 +7,22 @@ namespace Vrsky.ControlPlane.DeadLetters;
 /// <summary>Reads the <c>dead_letter_queue</c> bucket per tenant; a replay republishes the message and starts its life cycle over.</summary>
 public sealed class DeadLetterQueue(PlatformStores stores, INatsConnection nats, TimeProvider time)
 {
-    public const int MaxListed = 1000;
-
-    public async Task<List<DeadLetter>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="limit"/> of a tenant's dead letters, oldest change first, each with its revision (the
+    /// cursor): those after <paramref name="afterRevision"/>, streamed from the bucket, so none is held beyond the page.
+    /// </summary>
+    public async Task<List<(DeadLetter Letter, ulong Revision)>> ListAsync(Guid tenantId, ulong afterRevision, int limit, CancellationToken cancellationToken)
     {
         var store = await stores.DeadLettersAsync(cancellationToken);
-        var letters = new List<DeadLetter>();
-        await foreach (var key in store.GetKeysAsync($"{tenantId:N}.*", cancellationToken))
+        var letters = new List<(DeadLetter, ulong)>();
+        await foreach (var entry in LatestEntries.ReadAsync<DeadLetter>(store, $"{tenantId:N}.*", afterRevision, cancellationToken))
         {
-            if (await GetAsync(store, key, cancellationToken) is { } letter)
+            if (entry.Value is { } letter)
             {
-                letters.Add(letter);
+                letters.Add((letter, entry.Revision));
             }
 
-            if (letters.Count == MaxListed)
+            if (letters.Count == limit)
             {
                 break;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vrsky.ControlPlane.Access;
 using Vrsky.ControlPlane.Infrastructure;
 using Vrsky.ControlPlane.Platform;
@@ -17,10 +18,27 @@ public static class DeadLettersApi
         return api;
     }
 
-    private static async Task<IResult> ListAsync(Guid tenantId, HttpContext http, TenantStore tenants, DeadLetterQueue queue)
+    /// <summary>
+    /// Oldest change first, a page at a time (<see cref="Paging"/>); the cursor is an opaque revision. A letter
+    /// changed after its page was read comes again on a later page.
+    /// </summary>
+    private static async Task<IResult> ListAsync(Guid tenantId, int? limit, string? after, HttpContext http, TenantStore tenants, DeadLetterQueue queue)
     {
-        var (_, problem) = await TenantAccess.FindAsync(http, tenants, tenantId);
-        return problem ?? TypedResults.Ok(await queue.ListAsync(tenantId, http.RequestAborted));
+        var (size, problem) = Paging.Limit(limit);
+        var revision = 0UL;
+        if (after is not null && !ulong.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out revision))
+        {
+            problem ??= Problems.BadRequest("'after' must be the cursor from the previous page's next link.");
+        }
+
+        problem ??= (await TenantAccess.FindAsync(http, tenants, tenantId)).Problem;
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var page = await queue.ListAsync(tenantId, revision, size + 1, http.RequestAborted);
+        return Paging.Page(http, page, size, p => p.Revision.ToString(CultureInfo.InvariantCulture), p => p.Letter);
     }
 
     private static async Task<IResult> GetAsync(Guid tenantId, string messageId, HttpContext http, TenantStore tenants, DeadLetterQueue queue) =>

@@ -63,10 +63,14 @@ public sealed class IntegrationStore(NpgsqlDataSource db, InstanceScaler scaler,
         return (integration, placement.JobId, IntegrationError.None);
     }
 
-    public async Task<List<Integration>> ListAsync(Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> integrations after <paramref name="afterId"/>, by id (version 7: creation order).</summary>
+    public async Task<List<Integration>> ListAsync(Guid tenantId, Guid? afterId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await Sql.ListAsync(connection, $"SELECT {Columns} FROM integrations WHERE tenant_id = $1 ORDER BY created_at", Read, cancellationToken, tenantId);
+        return await Sql.ListAsync(connection, $"""
+            SELECT {Columns} FROM integrations WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2) ORDER BY id LIMIT $3
+            """, Read, cancellationToken, tenantId,
+            new NpgsqlParameter { Value = (object?)afterId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid }, limit);
     }
 
     public async Task<Integration?> GetAsync(Guid tenantId, Guid id, CancellationToken cancellationToken)

@@ -42,10 +42,18 @@ public static class IntegrationsApi
         };
     }
 
-    private static async Task<IResult> ListAsync(Guid tenantId, HttpContext http, TenantStore tenants, IntegrationStore store)
+    /// <summary>In creation order, a page at a time (<see cref="Paging"/>); the cursor is the last id.</summary>
+    private static async Task<IResult> ListAsync(Guid tenantId, int? limit, Guid? after, HttpContext http, TenantStore tenants, IntegrationStore store)
     {
-        var (_, problem) = await TenantAccess.FindAsync(http, tenants, tenantId);
-        return problem ?? TypedResults.Ok(await store.ListAsync(tenantId, http.RequestAborted));
+        var (size, problem) = Paging.Limit(limit);
+        problem ??= (await TenantAccess.FindAsync(http, tenants, tenantId)).Problem;
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var page = await store.ListAsync(tenantId, after, size + 1, http.RequestAborted);
+        return Paging.Page(http, page, size, i => i.Id.ToString());
     }
 
     private static async Task<IResult> GetAsync(Guid tenantId, Guid integrationId, HttpContext http, TenantStore tenants, IntegrationStore store)

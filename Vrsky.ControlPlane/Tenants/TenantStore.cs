@@ -37,11 +37,20 @@ public sealed class TenantStore(NpgsqlDataSource db)
         return await Sql.SingleAsync(connection, $"SELECT {Columns} FROM tenants WHERE id = $1", Read, cancellationToken, id);
     }
 
-    public async Task<List<Tenant>> ListAsync(Guid? only, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="limit"/> tenants by slug (byte order, so the cursor compares like the order whatever the
+    /// database's collation) after <paramref name="afterSlug"/>; only <paramref name="only"/> when given.
+    /// </summary>
+    public async Task<List<Tenant>> ListAsync(Guid? only, string? afterSlug, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await Sql.ListAsync(connection, $"SELECT {Columns} FROM tenants WHERE $1::uuid IS NULL OR id = $1 ORDER BY slug", Read, cancellationToken,
-            new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        return await Sql.ListAsync(connection, $"""
+            SELECT {Columns} FROM tenants
+            WHERE ($1::uuid IS NULL OR id = $1) AND ($2::text IS NULL OR slug COLLATE "C" > $2)
+            ORDER BY slug COLLATE "C" LIMIT $3
+            """, Read, cancellationToken,
+            new NpgsqlParameter { Value = (object?)only ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid },
+            new NpgsqlParameter { Value = (object?)afterSlug ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, limit);
     }
 
     public async Task<Tenant?> SetStatusAsync(Guid id, string status, CancellationToken cancellationToken)

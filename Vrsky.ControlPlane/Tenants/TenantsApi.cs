@@ -65,8 +65,23 @@ public static class TenantsApi
         return TypedResults.Created($"/api/v1/tenants/{c.Tenant.Id}", new CreatedTenant(c.Tenant, c.ApiKey));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, TenantStore tenants) =>
-        TypedResults.Ok(await tenants.ListAsync(ApiCaller.Of(http).TenantId, http.RequestAborted));
+    /// <summary>By slug, a page at a time (<see cref="Paging"/>); the cursor is the last slug.</summary>
+    private static async Task<IResult> ListAsync(int? limit, string? after, HttpContext http, TenantStore tenants)
+    {
+        var (size, problem) = Paging.Limit(limit);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (after is not null && TenantSlug.Validate(after) is not null)
+        {
+            return Problems.BadRequest("'after' must be the slug of the last tenant of the previous page.");
+        }
+
+        var page = await tenants.ListAsync(ApiCaller.Of(http).TenantId, after, size + 1, http.RequestAborted);
+        return Paging.Page(http, page, size, t => t.Slug);
+    }
 
     private static async Task<IResult> GetAsync(Guid tenantId, HttpContext http, TenantStore tenants)
     {
