@@ -135,6 +135,58 @@ public sealed class GatewayProtocolTests
         Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
     }
 
+    [Fact]
+    public async Task ResumeBeyondTheReplayBufferIsRefusedAndTheClientIdentifiesAgain()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(new EmulatorOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200), ReplayBufferSize = 3 });
+        await gateway.WaitReadyAsync();
+        var first = gateway.Client.SessionId;
+
+        using (gateway.Emulator.Gateway.GoOffline())
+        {
+            // Five missed dispatches, three kept: Discord, too, cannot replay what it no longer holds.
+            for (var i = 0; i < 5; i++)
+            {
+                await gateway.Emulator.InvokeCommandAsync(gateway.Emulator.Options.GuildIds[0], "42", "leaderboard");
+            }
+        }
+
+        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Identifies == 2 && gateway.Client.IsReady, Deadline, "identified again");
+        Assert.Equal([GatewayLogEntry.Resume, GatewayLogEntry.InvalidSession, GatewayLogEntry.Connect, GatewayLogEntry.Identify],
+            AfterLast(gateway, GatewayLogEntry.Resume).Select(e => e.What));
+        Assert.NotEqual(first, gateway.Client.SessionId);
+        Assert.Equal(0, gateway.Emulator.Gateway.Replayed);
+    }
+
+    [Fact]
+    public async Task ASlowConsumerHoldsTheSocketBackWithoutLosingEventsOrTheSession()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(configure: o => o with { EventBufferCapacity = 4 }, readEvents: false);
+        await gateway.WaitReadyAsync();
+        var guildId = gateway.Emulator.Options.GuildIds[0];
+        var interactions = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            interactions.Add((await gateway.Emulator.InvokeCommandAsync(guildId, "42", "leaderboard")).Interaction.Id);
+        }
+
+        // READY (1), GUILD_CREATE (2) and two interactions fill the buffer; the fifth waits and nothing after it is read.
+        await Eventually.WaitAsync(() => gateway.Client.Sequence == 4, Deadline, "reading stops at a full buffer");
+        var heartbeats = gateway.Emulator.Gateway.Heartbeats;
+        // Heartbeats go on, and their unread ACKs do not make the connection look like a zombie.
+        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Heartbeats >= heartbeats + 5, Deadline, "heartbeats while the consumer is stuck");
+        Assert.Equal(4, gateway.Client.Sequence);
+        Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
+
+        gateway.StartReading();
+
+        await Eventually.WaitAsync(() => gateway.Events.OfType<InteractionCreateEvent>().Count() == 10, Deadline, "every interaction once the consumer reads");
+        Assert.Equal(interactions, gateway.Events.OfType<InteractionCreateEvent>().Select(e => e.Interaction.Id));
+        Assert.Equal(12, gateway.Client.Sequence);
+        Assert.Equal(1, gateway.Emulator.Gateway.Identifies);
+        Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
+    }
+
     /// <summary>A fifth of the 2 s <see cref="DiscordOpts.InvalidSessionDelay"/> the op 9 tests configure, less a little for the clock.</summary>
     private static readonly TimeSpan MinimumInvalidSessionPause = TimeSpan.FromMilliseconds(390);
 

@@ -25,7 +25,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public ConcurrentQueue<DiscordEvent> Events { get; } = new();
 
-    public static async Task<GatewayHarness> StartAsync(EmulatorOptions? emulatorOptions = null, Func<DiscordOpts, DiscordOpts>? configure = null)
+    /// <param name="readEvents">False leaves the events unread until <see cref="StartReading"/> (a slow consumer).</param>
+    public static async Task<GatewayHarness> StartAsync(EmulatorOptions? emulatorOptions = null, Func<DiscordOpts, DiscordOpts>? configure = null, bool readEvents = true)
     {
         var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(emulatorOptions ?? new EmulatorOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200) });
         var opts = new DiscordOpts
@@ -37,15 +38,21 @@ internal sealed class GatewayHarness : IAsyncDisposable
         };
         var harness = new GatewayHarness(emulator, new DiscordGatewayClient(configure?.Invoke(opts) ?? opts));
         harness.Run = harness.Client.RunAsync(harness._stop.Token);
-        harness._events = Task.Run(async () =>
+        if (readEvents)
         {
-            await foreach (var evt in harness.Client.ReadEventsAsync(harness._stop.Token))
-            {
-                harness.Events.Enqueue(evt);
-            }
-        });
+            harness.StartReading();
+        }
+
         return harness;
     }
+
+    public void StartReading() => _events = Task.Run(async () =>
+    {
+        await foreach (var evt in Client.ReadEventsAsync(_stop.Token))
+        {
+            Events.Enqueue(evt);
+        }
+    });
 
     public async Task WaitReadyAsync()
     {

@@ -28,6 +28,12 @@ public sealed record DiscordOpts
     /// <summary>Upper bound of the random pause before reconnecting after INVALID_SESSION (Discord suggests 1–5 s).</summary>
     public TimeSpan InvalidSessionDelay { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Dispatches received but not yet read through <c>ReadEventsAsync</c>. When full, the gateway stops reading its socket
+    /// until the consumer catches up, so a slow consumer holds Discord back instead of growing memory.
+    /// </summary>
+    public int EventBufferCapacity { get; init; } = 1000;
+
     /// <summary>Gateway payloads larger than this close the connection (Discord sends at most a few MB).</summary>
     public int MaxGatewayPayloadBytes { get; init; } = 8 * 1024 * 1024;
 

@@ -31,6 +31,9 @@ public sealed record EmulatorOptions
 
     public TimeSpan BucketWindow { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Dispatches kept per session for RESUME; a client that missed more gets op 9 d=false and must identify.</summary>
+    public int ReplayBufferSize { get; init; } = 1000;
+
     /// <summary>Discord's deadline for the first interaction response.</summary>
     public TimeSpan InteractionDeadline { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -57,7 +57,7 @@ public sealed partial class DiscordGatewayClient
                 switch (payload.Op)
                 {
                     case GatewayOpCode.Dispatch:
-                        HandleDispatch(payload);
+                        await HandleDispatchAsync(payload, heartbeat, session.Token).ConfigureAwait(false);
                         break;
                     case GatewayOpCode.Heartbeat:
                         await SendAsync(socket, GatewayOpCode.Heartbeat, Sequence, session.Token).ConfigureAwait(false);
@@ -111,6 +111,12 @@ public sealed partial class DiscordGatewayClient
     {
         public volatile bool Acked = true;
         public volatile bool Zombie;
+
+        /// <summary>The read loop is waiting for room in the full event channel.</summary>
+        public volatile bool Blocked;
+
+        /// <summary>The read loop was blocked at some time since the heartbeat loop last looked.</summary>
+        public volatile bool BlockedSinceLastBeat;
     }
 
     private async Task HeartbeatLoopAsync(ClientWebSocket socket, TimeSpan interval, HeartbeatState state, CancellationToken cancellationToken)
@@ -119,7 +125,12 @@ public sealed partial class DiscordGatewayClient
         await Task.Delay(interval * Random.Shared.NextDouble(), _time, cancellationToken).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!state.Acked)
+            // While the read loop waits on a slow consumer, the ACK sits unread behind the dispatches in the socket: that is
+            // not a zombie connection. Heartbeats still go out (this loop never waits on the channel), so Discord keeps the
+            // session; if the consumer stays stuck, Discord's send buffer fills, it drops us, and RESUME replays the backlog.
+            var stalled = state.BlockedSinceLastBeat;
+            state.BlockedSinceLastBeat = state.Blocked;
+            if (!state.Acked && !stalled)
             {
                 DiscordLogEvents.GatewayZombie(_logger);
                 state.Zombie = true;
@@ -150,16 +161,12 @@ public sealed partial class DiscordGatewayClient
         await SendAsync(socket, GatewayOpCode.Identify, identify, cancellationToken).ConfigureAwait(false);
     }
 
-    private void HandleDispatch(GatewayPayload payload)
+    private async ValueTask HandleDispatchAsync(GatewayPayload payload, HeartbeatState heartbeat, CancellationToken cancellationToken)
     {
-        if (payload.S is { } s)
-        {
-            Volatile.Write(ref _sequence, s);
-        }
-
         if (payload.T is not { Length: > 0 } name || payload.D is not { } data)
         {
             DiscordLogEvents.GatewayBadPayload(_logger, "dispatch without t or d");
+            AdvanceSequence(payload);
             return;
         }
 
@@ -171,6 +178,7 @@ public sealed partial class DiscordGatewayClient
         catch (JsonException e)
         {
             DiscordLogEvents.GatewayBadPayload(_logger, $"{name}: {e.Message}");
+            AdvanceSequence(payload);
             return;
         }
 
@@ -189,7 +197,29 @@ public sealed partial class DiscordGatewayClient
         }
 
         DiscordMetrics.GatewayEvents.Add(1, new KeyValuePair<string, object?>("event", name));
-        _events.Writer.TryWrite(evt);
+        if (!_events.Writer.TryWrite(evt))
+        {
+            heartbeat.Blocked = heartbeat.BlockedSinceLastBeat = true;
+            try
+            {
+                await _events.Writer.WriteAsync(evt, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                heartbeat.Blocked = false;
+            }
+        }
+
+        // Only now: a connection lost while waiting resumes from the last event actually handed over, so this one is replayed.
+        AdvanceSequence(payload);
+    }
+
+    private void AdvanceSequence(GatewayPayload payload)
+    {
+        if (payload.S is { } s)
+        {
+            Volatile.Write(ref _sequence, s);
+        }
     }
 
     /// <summary>Reads one whole text message (null when the server closed); bounded by <see cref="DiscordOpts.MaxGatewayPayloadBytes"/>.</summary>

@@ -14,7 +14,7 @@ public sealed partial class DiscordGatewayClient : IDiscordGatewayClient
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly GatewaySendLimiter _limiter;
-    private readonly Channel<DiscordEvent> _events = Channel.CreateUnbounded<DiscordEvent>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<DiscordEvent> _events;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _sessionId;
@@ -38,6 +38,8 @@ public sealed partial class DiscordGatewayClient : IDiscordGatewayClient
         _time = time ?? TimeProvider.System;
         _logger = opts.LoggerFactory.CreateLogger<DiscordGatewayClient>();
         _limiter = new GatewaySendLimiter(opts.GatewaySendLimit, opts.GatewaySendWindow, _time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(opts.EventBufferCapacity, 1, nameof(opts.EventBufferCapacity));
+        _events = Channel.CreateBounded<DiscordEvent>(new BoundedChannelOptions(opts.EventBufferCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
     public bool IsReady => _isReady;

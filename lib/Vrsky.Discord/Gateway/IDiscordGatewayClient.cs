@@ -22,7 +22,10 @@ public interface IDiscordGatewayClient : IAsyncDisposable
     /// </summary>
     Task RunAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Dispatch events in order. One reader should drain it; events queue while nobody reads.</summary>
+    /// <summary>
+    /// Dispatch events in order. One reader should drain it; up to <see cref="DiscordOpts.EventBufferCapacity"/> events
+    /// queue while nobody reads, then the connection stops reading from Discord until the reader catches up.
+    /// </summary>
     IAsyncEnumerable<DiscordEvent> ReadEventsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Completes once a session is ready (READY or RESUMED).</summary>

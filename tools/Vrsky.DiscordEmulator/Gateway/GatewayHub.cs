@@ -8,8 +8,8 @@ namespace Vrsky.DiscordEmulator.Gateway;
 
 /// <summary>
 /// The gateway side of the emulator, as Discord documents it: HELLO, IDENTIFY (token and intents checked; READY then a
-/// GUILD_CREATE per guild), RESUME (missed dispatches replayed, then RESUMED; op 9 d=false when the session is unknown),
-/// heartbeat ACKs, and close codes
+/// GUILD_CREATE per guild), RESUME (missed dispatches replayed, then RESUMED; op 9 d=false when the session is unknown
+/// or its missed dispatches are no longer all in the replay buffer), heartbeat ACKs, and close codes
 /// 4001/4002/4004/4005/4013/4014. Test hooks drop connections, hold new ones, stop ACKs and send op 7/9; <see cref="Seen"/>
 /// records what clients did and when.
 /// </summary>
@@ -66,7 +66,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
             foreach (var session in _sessions.Values)
             {
                 session.Seq++;
-                session.Sent.Add((session.Seq, name, element));
+                session.Keep(session.Seq, name, element, options.ReplayBufferSize);
                 targets.Add((session, session.Seq));
             }
         }
@@ -292,8 +292,14 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         lock (_lock)
         {
             session = sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
-            if (session is null || seq > session.Seq)
+            if (session is null || seq > session.Seq || !session.CanReplayAfter(seq))
             {
+                // Discord, too, keeps a bounded backlog: a client that missed more must start a new session.
+                if (session is not null)
+                {
+                    _sessions.Remove(session.Id);
+                }
+
                 session = null;
                 missed = [];
             }
@@ -333,7 +339,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         lock (_lock)
         {
             seq = ++session.Seq;
-            session.Sent.Add((seq, name, element));
+            session.Keep(seq, name, element, options.ReplayBufferSize);
         }
 
         await SendAsync(session, new { op = 0, t = name, s = seq, d = element }).ConfigureAwait(false);
