@@ -17,6 +17,11 @@ namespace Vrsky.DiscordBot.Modes;
 public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestClient rest, EventBus bus, InteractionAcknowledger acknowledger,
     ResponseExecutor executor, ApplicationIdentity identity, BotOptions options, FatalExit fatal, ILogger<GatewayService> logger) : BackgroundService
 {
+    /// <summary>Events handled at once; each is a few REST calls and a publish, so this is far above what Discord's rate limits let through.</summary>
+    public const int MaxConcurrentEvents = 64;
+
+    private readonly BoundedBackgroundWork _work = new(MaxConcurrentEvents, logger);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -59,29 +64,29 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestCl
                 {
                     case ReadyEvent ready:
                         identity.Learn(ready.Ready.Application?.Id ?? ready.Ready.User.Id, ready.Ready.User.Id);
-                        Background(RegisterCommandsAsync(stoppingToken));
+                        await _work.StartAsync(() => RegisterCommandsAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
                     case InteractionCreateEvent created:
                         // Each interaction on its own so one slow publish never delays another's 3 s acknowledgement.
-                        Background(acknowledger.HandleAsync(created.Interaction, stoppingToken));
+                        await _work.StartAsync(() => acknowledger.HandleAsync(created.Interaction, stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
                     case MessageReactionAddEvent { Reaction: { GuildId: { } guild } reaction } when reaction.UserId != identity.BotUserId:
-                        Background(bus.PublishEventAsync(new BotEvent
+                        await _work.StartAsync(() => bus.PublishEventAsync(new BotEvent
                         {
                             Id = $"reaction:{reaction.MessageId}:{reaction.UserId}:{reaction.Emoji.Id ?? reaction.Emoji.Name}",
                             Kind = BotEventKinds.ReactionAdd,
                             GuildId = guild,
                             Reaction = reaction,
-                        }, stoppingToken));
+                        }, stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
                     case GuildScheduledEventChangedEvent { Name: "GUILD_SCHEDULED_EVENT_UPDATE", ScheduledEvent: { Status: ScheduledEventStatus.Active } scheduled }:
-                        Background(bus.PublishEventAsync(new BotEvent
+                        await _work.StartAsync(() => bus.PublishEventAsync(new BotEvent
                         {
                             Id = $"scheduled-event:{scheduled.Id}:active",
                             Kind = BotEventKinds.ScheduledEvent,
                             GuildId = scheduled.GuildId,
                             ScheduledEvent = scheduled,
-                        }, stoppingToken));
+                        }, stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
                 }
             }
@@ -107,8 +112,4 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestCl
             BotLog.CommandsRegistered(logger, registered.Count, "(global)");
         }
     }
-
-    private void Background(Task task) => _ = task.ContinueWith(
-        t => BotLog.BackgroundFailed(logger, t.Exception!.GetBaseException().Message),
-        CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
