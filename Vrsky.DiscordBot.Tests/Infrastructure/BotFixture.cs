@@ -26,6 +26,13 @@ public sealed class BotFixture : IAsyncLifetime
     /// <summary>A second guild for the admin-command tests, so their setup never adds to the league guild's channels.</summary>
     public string AdminGuildId => Emulator.Options.GuildIds[1];
 
+    /// <summary>Guilds of their own for the scheduler, season and standalone tests: the database is shared and keyed by guild.</summary>
+    public string SchedulerGuildId => Emulator.Options.GuildIds[2];
+
+    public string SeasonGuildId => Emulator.Options.GuildIds[3];
+
+    public string StandaloneGuildId => Emulator.Options.GuildIds[4];
+
     public async Task InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create<apphost::Program>();
@@ -39,7 +46,7 @@ public sealed class BotFixture : IAsyncLifetime
         NatsUrl = (await _app.GetConnectionStringAsync("nats"))!;
         DatabaseConnectionString = (await _app.GetConnectionStringAsync("frolf"))!;
         Database = NpgsqlDataSource.Create(DatabaseConnectionString);
-        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { GuildIds = ["800000000000000001", "800000000000000002"] });
+        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { GuildIds = ["800000000000000001", "800000000000000002", "800000000000000003", "800000000000000004", "800000000000000005"] });
     }
 
     /// <summary>What a bot process needs, for one ENVIRONMENT.</summary>
