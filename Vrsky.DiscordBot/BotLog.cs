@@ -40,4 +40,10 @@ internal static partial class BotLog
 
     [LoggerMessage(12, LogLevel.Warning, "Gateway background work failed: {Error}")]
     public static partial void BackgroundFailed(ILogger logger, string error);
+
+    [LoggerMessage(13, LogLevel.Information, "Deleted {Count} processed event ids older than {Retention}")]
+    public static partial void ProcessedEventsPruned(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(14, LogLevel.Warning, "Deleting old processed event ids failed: {Error}")]
+    public static partial void PruneFailed(ILogger logger, string error);
 }

@@ -19,7 +19,12 @@ namespace Vrsky.DiscordBot.Bridge;
 public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOptions options, ILogger<EventBus> logger)
 {
     private const int MaxMessageBytes = 256 * 1024;
-    private static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long JetStream drops a re-published <c>Nats-Msg-Id</c>.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a stream keeps a message, and so how long it can still be (re)delivered.</summary>
+    public static readonly TimeSpan StreamMaxAge = TimeSpan.FromDays(7);
     private readonly INatsJSContext _js = nats.CreateJetStreamContext();
 
     public BotSubjects Subjects => subjects;
@@ -37,7 +42,7 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             await _js.CreateOrUpdateStreamAsync(new StreamConfig(name, subject)
             {
                 DuplicateWindow = DuplicateWindow,
-                MaxAge = TimeSpan.FromDays(7),
+                MaxAge = StreamMaxAge,
                 MaxMsgSize = MaxMessageBytes,
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -33,6 +33,8 @@ public static class FrolfDatabase
         """,
         // Versions of message edits (EventProcessor), so the gateway can drop an edit older than one it applied.
         "create sequence message_edit_versions;",
+        // ProcessedEventsRetention deletes by age.
+        "create index processed_events_age on processed_events (processed_at);",
     ];
 
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken cancellationToken)

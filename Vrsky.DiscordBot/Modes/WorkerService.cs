@@ -6,7 +6,10 @@ using Vrsky.DiscordBot.Infrastructure;
 
 namespace Vrsky.DiscordBot.Modes;
 
-/// <summary>Worker half: migrates the database, then competes with the other workers on the durable interaction consumer.</summary>
+/// <summary>
+/// Worker half: migrates the database, then competes with the other workers on the durable interaction consumer and
+/// deletes processed event ids past their retention (<see cref="ProcessedEventsRetention"/>).
+/// </summary>
 public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, FatalExit fatal, ILogger<WorkerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,7 +35,21 @@ public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, Event
         }
 
         readiness.Ready = true;
+        var prune = PruneAsync(stoppingToken);
         await bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken).ConfigureAwait(false);
+        await prune.ConfigureAwait(false);
+    }
+
+    private async Task PruneAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ProcessedEventsRetention.RunAsync(database, logger, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 }
 
