@@ -40,7 +40,7 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
         catch (Exception e) when (e is DiscordException or Nats.NatsException or IOException or HttpRequestException or TimeoutException)
         {
             activity.RecordFailure(e);
-            BotMetrics.InteractionsFailed.Add(1, new KeyValuePair<string, object?>("kind", name));
+            BotMetrics.InteractionsFailed.Add(1, new KeyValuePair<string, object?>("kind", InteractionKind.Of(interaction)));
             BotLog.PublishFailed(logger, interaction.Id, e.Message);
             if (publish)
             {
