@@ -6,12 +6,15 @@ internal static class AppHostExtensions
 {
     private const long GB = 1_000_000_000;
 
-    /// <summary>Seed 002's platform key-value buckets, created by the deployment's KV-setup Job (the control plane also creates them at start).</summary>
+    /// <summary>
+    /// Seed 002's platform key-value buckets, for sizing the deployed JetStream volume; the control plane creates them
+    /// (at start, and as the deployment's <c>platform init</c> Job) with the TTLs and limits of its own configuration.
+    /// </summary>
     public static IResourceBuilder<NatsServerResource> WithPlatformBuckets(this IResourceBuilder<NatsServerResource> nats) => nats
-        .PublishKeyValueBucket("message_state", TimeSpan.FromMinutes(15), 10 * GB)
-        .PublishKeyValueBucket("integration_locks", TimeSpan.FromMinutes(5), 1 * GB)
-        .PublishKeyValueBucket("retry_queue", TimeSpan.FromHours(1), 50 * GB)
-        .PublishKeyValueBucket("dead_letter_queue", TimeSpan.FromDays(7), 100 * GB);
+        .PublishKeyValueBucket("message_state", 10 * GB)
+        .PublishKeyValueBucket("integration_locks", 1 * GB)
+        .PublishKeyValueBucket("retry_queue", 50 * GB)
+        .PublishKeyValueBucket("dead_letter_queue", 100 * GB);
 
     /// <summary>
     /// Local runs size the platform buckets to fit a workstation: nats-server refuses buckets whose limits add up
@@ -27,7 +30,7 @@ internal static class AppHostExtensions
     /// Deployed, the control plane provisions tenant instances as Kubernetes objects (its local default starts
     /// nats-server processes) under a service account allowed to manage them in the tenants namespace, lets the
     /// tenants' workers in the application namespace reach them, and keeps the platform buckets at the cluster's
-    /// three replicas, as the KV-setup Job creates them; locally the single platform server takes one.
+    /// three replicas, as its <c>platform init</c> Job creates them; locally the single platform server takes one.
     /// </summary>
     public static IResourceBuilder<ProjectResource> PublishWithKubernetesTenants(this IResourceBuilder<ProjectResource> controlPlane) => controlPlane
         .WithEnvironment("ControlPlane__Provisioner__Kind", "kubernetes")

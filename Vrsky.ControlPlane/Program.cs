@@ -1,7 +1,7 @@
 using Vrsky.ControlPlane.Extensions;
 using Vrsky.ControlPlane.Platform;
 
-// `platform init` (the Kubernetes KV-setup Job) creates the platform buckets and exits.
+// `platform init` (the deployment's init Job) creates the platform buckets and exits.
 if (PlatformInitCommand.Matches(args))
 {
     return await PlatformInitCommand.RunAsync(args);

@@ -21,7 +21,7 @@ public sealed record DeploymentRoleAnnotation(string Role, int Replicas, IReadOn
 /// A JetStream key-value bucket the application keeps on this NATS server. Deployed, the server's volume is sized to
 /// hold every such bucket; creating them is the application's job (e.g. an init Job, <see cref="InitJobAnnotation"/>).
 /// </summary>
-public sealed record KeyValueBucketAnnotation(string Bucket, TimeSpan Ttl, long MaxBytes) : IResourceAnnotation;
+public sealed record KeyValueBucketAnnotation(string Bucket, long MaxBytes) : IResourceAnnotation;
 
 /// <summary>
 /// The project creates tenant NATS instances through the Kubernetes API. Deployed, it runs under its own service

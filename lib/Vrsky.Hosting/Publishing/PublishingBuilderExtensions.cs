@@ -100,7 +100,7 @@ public static class PublishingBuilderExtensions
     }
 
     /// <summary>A JetStream key-value bucket the application keeps on this server: the deployed server's volume is sized to hold it.</summary>
-    public static IResourceBuilder<NatsServerResource> PublishKeyValueBucket(this IResourceBuilder<NatsServerResource> builder, string bucket, TimeSpan ttl, long maxBytes)
+    public static IResourceBuilder<NatsServerResource> PublishKeyValueBucket(this IResourceBuilder<NatsServerResource> builder, string bucket, long maxBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bucket);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
@@ -109,6 +109,6 @@ public static class PublishingBuilderExtensions
             throw new DistributedApplicationException($"Bucket name '{bucket}' is invalid: use letters, digits, '-' and '_'.");
         }
 
-        return builder.WithAnnotation(new KeyValueBucketAnnotation(bucket, ttl, maxBytes));
+        return builder.WithAnnotation(new KeyValueBucketAnnotation(bucket, maxBytes));
     }
 }
