@@ -16,6 +16,7 @@ namespace Vrsky.DiscordEmulator.Gateway;
 public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Func<Uri> gatewayUrl)
 {
     private const int MaxPayloadBytes = 16 * 1024;
+    private const int MaxLogEntries = 1000;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, GatewaySession> _sessions = [];
     private int _identifies;
@@ -36,7 +37,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     /// <summary>Dispatches sent again on RESUME because the client had missed them.</summary>
     public int Replayed => Volatile.Read(ref _replayed);
 
-    /// <summary>Connections, IDENTIFYs, RESUMEs and the op 9s sent, in order, with when they happened.</summary>
+    /// <summary>The latest connections, IDENTIFYs, RESUMEs and op 9s sent, in order, with when they happened.</summary>
     public IReadOnlyList<GatewayLogEntry> Seen
     {
         get { lock (_lock) { return [.. _seen]; } }
@@ -46,6 +47,12 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     {
         lock (_lock)
         {
+            // The latest entries are enough for tests; a long local run with a client reconnecting in a loop must not grow it.
+            if (_seen.Count == MaxLogEntries)
+            {
+                _seen.RemoveAt(0);
+            }
+
             _seen.Add(new GatewayLogEntry(what, TimeProvider.System.GetTimestamp()));
         }
     }
