@@ -34,8 +34,8 @@ public sealed class GatewayProtocolTests
         await using var gateway = await GatewayHarness.StartAsync();
         await gateway.WaitReadyAsync();
 
-        // 200 ms interval: five heartbeats within about a second, and the session stays up on their ACKs.
-        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Heartbeats >= 5, Deadline, "five heartbeats");
+        // Three heartbeats within about three seconds, and the session stays up on their ACKs.
+        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Heartbeats >= 3, Deadline, "three heartbeats");
         Assert.True(gateway.Client.IsReady);
         Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
     }
@@ -138,7 +138,7 @@ public sealed class GatewayProtocolTests
     [Fact]
     public async Task ResumeBeyondTheReplayBufferIsRefusedAndTheClientIdentifiesAgain()
     {
-        await using var gateway = await GatewayHarness.StartAsync(new EmulatorOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200), ReplayBufferSize = 3 });
+        await using var gateway = await GatewayHarness.StartAsync(GatewayHarness.DefaultEmulatorOptions with { ReplayBufferSize = 3 });
         await gateway.WaitReadyAsync();
         var first = gateway.Client.SessionId;
 
@@ -174,7 +174,7 @@ public sealed class GatewayProtocolTests
         await Eventually.WaitAsync(() => gateway.Client.Sequence == 4, Deadline, "reading stops at a full buffer");
         var heartbeats = gateway.Emulator.Gateway.Heartbeats;
         // Heartbeats go on, and their unread ACKs do not make the connection look like a zombie.
-        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Heartbeats >= heartbeats + 5, Deadline, "heartbeats while the consumer is stuck");
+        await Eventually.WaitAsync(() => gateway.Emulator.Gateway.Heartbeats >= heartbeats + 3, Deadline, "heartbeats while the consumer is stuck");
         Assert.Equal(4, gateway.Client.Sequence);
         Assert.Equal(0, gateway.Emulator.Gateway.Resumes);
 

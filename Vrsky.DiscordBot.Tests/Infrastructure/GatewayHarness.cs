@@ -17,6 +17,12 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Client = client;
     }
 
+    /// <summary>
+    /// A 1 s heartbeat interval: short enough for heartbeat and zombie tests, long enough that an ACK delayed on a loaded
+    /// machine is not taken for a zombie connection (200 ms was once exceeded, and the extra RESUME broke a test's counts).
+    /// </summary>
+    public static readonly EmulatorOptions DefaultEmulatorOptions = new() { HeartbeatInterval = TimeSpan.FromSeconds(1) };
+
     public DiscordEmulator.DiscordEmulator Emulator { get; }
 
     public DiscordGatewayClient Client { get; }
@@ -28,7 +34,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
     /// <param name="readEvents">False leaves the events unread until <see cref="StartReading"/> (a slow consumer).</param>
     public static async Task<GatewayHarness> StartAsync(EmulatorOptions? emulatorOptions = null, Func<DiscordOpts, DiscordOpts>? configure = null, bool readEvents = true)
     {
-        var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(emulatorOptions ?? new EmulatorOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(200) });
+        var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(emulatorOptions ?? DefaultEmulatorOptions);
         var opts = new DiscordOpts
         {
             Token = emulator.Options.Token,
