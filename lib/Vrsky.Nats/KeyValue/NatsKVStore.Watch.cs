@@ -14,6 +14,11 @@ public sealed partial class NatsKVStore
             throw new ArgumentException($"{nameof(opts.IncludeHistory)} and {nameof(opts.UpdatesOnly)} exclude each other", nameof(opts));
         }
 
+        if (opts.StartRevision is { } start && (start == 0 || opts.UpdatesOnly))
+        {
+            throw new ArgumentException($"{nameof(opts.StartRevision)} must be at least 1 and excludes {nameof(opts.UpdatesOnly)}", nameof(opts));
+        }
+
         return Watcher<T>(key, opts).RunAsync(untilCaughtUp: false, cancellationToken);
     }
 

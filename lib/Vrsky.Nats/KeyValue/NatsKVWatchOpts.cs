@@ -9,6 +9,14 @@ public sealed record NatsKVWatchOpts
     /// <summary>Skip current values; deliver only changes made after the watch starts.</summary>
     public bool UpdatesOnly { get; init; }
 
+    /// <summary>
+    /// Start at this revision instead of the latest value per key: every stored entry from it on, oldest first. In a
+    /// bucket keeping one revision per key that is the latest value of each key written at or after it (an older key
+    /// updated since comes along, a key last written before does not), so a caller resuming from a cursor reads only
+    /// what lies beyond it. With more history kept, older revisions of those keys come too.
+    /// </summary>
+    public ulong? StartRevision { get; init; }
+
     /// <summary>Do not deliver delete and purge markers.</summary>
     public bool IgnoreDeletes { get; init; }
 

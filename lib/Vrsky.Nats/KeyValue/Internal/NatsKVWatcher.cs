@@ -140,6 +140,8 @@ internal sealed class NatsKVWatcher<T>(INatsJSContext js, string bucket, string 
 
     private ValueTask<ConsumerInfo> CreateConsumerAsync(string inbox, ulong lastStreamSeq, CancellationToken cancellationToken)
     {
+        // A replacement consumer goes on after the last entry seen; the first one starts where asked, if asked.
+        var startSeq = lastStreamSeq > 0 ? lastStreamSeq + 1 : opts.StartRevision;
         var config = new ConsumerConfig
         {
             DeliverSubject = inbox,
@@ -151,11 +153,11 @@ internal sealed class NatsKVWatcher<T>(INatsJSContext js, string bucket, string 
             FilterSubject = filterSubject,
             MemStorage = true,
             NumReplicas = 1,
-            DeliverPolicy = lastStreamSeq > 0 ? DeliverPolicy.ByStartSequence
+            DeliverPolicy = startSeq is not null ? DeliverPolicy.ByStartSequence
                 : opts.UpdatesOnly ? DeliverPolicy.New
                 : opts.IncludeHistory ? DeliverPolicy.All
                 : DeliverPolicy.LastPerSubject,
-            OptStartSeq = lastStreamSeq > 0 ? lastStreamSeq + 1 : null,
+            OptStartSeq = startSeq,
         };
         return js.CreateOrUpdateConsumerAsync(stream, config, cancellationToken);
     }
