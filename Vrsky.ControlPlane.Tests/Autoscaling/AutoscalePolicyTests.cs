@@ -106,6 +106,17 @@ public sealed class AutoscalePolicyTests
     }
 
     [Fact]
+    public void EmptyExtraInstanceNextToFullOnesIsKeptAsTheirRoom()
+    {
+        // Draining it would leave every instance full, and the policy would add it straight back, forever.
+        Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 50), Instance(2, 0)], Options, Now));
+        Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 50), Instance(2, 50), Instance(3, 0)], Options, Now));
+        // Below the threshold the others still take it.
+        Assert.IsType<AutoscaleDecision.ScaleDown>(AutoscalePolicy.Decide([Instance(1, 48), Instance(2, 1)], Options, Now));
+        Assert.IsType<AutoscaleDecision.ScaleDown>(AutoscalePolicy.Decide([Instance(1, 49), Instance(2, 0)], Options, Now));
+    }
+
+    [Fact]
     public void NothingChangesWhileAnInstanceIsStartingOrUnderLoad()
     {
         Assert.IsType<AutoscaleDecision.None>(AutoscalePolicy.Decide([Instance(1, 50), Instance(2, 0, status: InstanceStatus.Provisioning)], Options, Now));

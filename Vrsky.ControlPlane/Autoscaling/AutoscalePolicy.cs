@@ -82,8 +82,15 @@ public static class AutoscalePolicy
             return new AutoscaleDecision.None();
         }
 
-        // Only if the rest can take its integrations without filling up (which would scale straight back up).
-        var room = active.Where(i => i != extra).Sum(i => Math.Max(0, options.ScaleUpIntegrations - 1 - i.Integrations));
+        // Only if the rest can take its integrations without filling up, and not when every other instance is full
+        // already (even an empty extra instance is the room new integrations need): either would scale straight back up.
+        var rest = active.Where(i => i != extra).ToList();
+        if (rest.All(i => i.Integrations >= options.ScaleUpIntegrations))
+        {
+            return new AutoscaleDecision.None();
+        }
+
+        var room = rest.Sum(i => Math.Max(0, options.ScaleUpIntegrations - 1 - i.Integrations));
         return room >= extra.Integrations
             ? new AutoscaleDecision.ScaleDown($"instance {extra.Number} has {extra.Integrations} integrations (< {options.ScaleDownIntegrations})", extra)
             : new AutoscaleDecision.None();
