@@ -56,6 +56,25 @@ public sealed class BadInputTests(ControlPlaneFixture fixture)
         await admin.DeleteAsync($"/api/v1/tenants/{id}");
     }
 
+    // A lone UTF-16 surrogate is valid JSON but no text: it cannot be read as a string, nor encoded for the database.
+    [Theory]
+    [InlineData("""{"name":"x","filters":["\udc00"]}""", "filters")]
+    [InlineData("""{"name":"x","consumer_config":{"\ud800":"v"}}""", "consumer_config")]
+    [InlineData("""{"name":"x","converters":[{"to":"a\ud800"}]}""", "converters")]
+    [InlineData("""{"name":"x\udc00"}""", null)] // a string property: the body is refused as unreadable
+    public async Task LoneSurrogateInIntegrationIsRefusedOnCreateAndUpdate(string json, string? field)
+    {
+        var (id, _, key) = await fixture.CreateTenantAsync("surrogate");
+        using var client = fixture.Client(key);
+
+        await AssertProblemAsync(await client.PostAsync($"/api/v1/tenants/{id}/integrations", Json(json)), HttpStatusCode.BadRequest, field is null ? null : $"'{field}'");
+        var created = await ControlPlaneFixture.ReadAsync(await client.PostAsJsonAsync($"/api/v1/tenants/{id}/integrations", new { name = "first" }));
+        var integrationId = (Guid)created["integration"]!["id"]!;
+        await AssertProblemAsync(await client.PutAsync($"/api/v1/tenants/{id}/integrations/{integrationId}", Json(json)), HttpStatusCode.BadRequest, field is null ? null : $"'{field}'");
+        using var admin = fixture.Client();
+        await admin.DeleteAsync($"/api/v1/tenants/{id}");
+    }
+
     [Fact]
     public async Task MalformedJsonIsABadRequestProblem()
     {

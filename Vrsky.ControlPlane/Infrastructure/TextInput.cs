@@ -12,15 +12,31 @@ internal static class TextInput
     public static string? ControlCharacters(string field, string? value) =>
         value is not null && value.Any(char.IsControl) ? $"'{field}' must not contain control characters." : null;
 
-    /// <summary>Null when no string or property name in <paramref name="value"/> holds a NUL, which jsonb cannot store.</summary>
-    public static string? JsonNul(string field, JsonElement? value) =>
-        value is { } v && HasNul(v) ? $"'{field}' must not contain the NUL character (\\u0000)." : null;
+    /// <summary>
+    /// Null when every string and property name in <paramref name="value"/> is text jsonb can store: no NUL, and no lone
+    /// UTF-16 surrogate (valid JSON escapes such as <c>"\udc00"</c>, but not text: reading it throws).
+    /// </summary>
+    public static string? JsonText(string field, JsonElement? value) =>
+        value is { } v && !IsStorable(v) ? $"'{field}' must not contain the NUL character (\\u0000) or a lone UTF-16 surrogate." : null;
 
-    private static bool HasNul(JsonElement element) => element.ValueKind switch
+    private static bool IsStorable(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => element.GetString()!.Contains('\0'),
-        JsonValueKind.Array => element.EnumerateArray().Any(HasNul),
-        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0') || HasNul(p.Value)),
-        _ => false,
+        JsonValueKind.String => IsStorable(element.GetString),
+        JsonValueKind.Array => element.EnumerateArray().All(IsStorable),
+        JsonValueKind.Object => element.EnumerateObject().All(p => IsStorable(() => p.Name) && IsStorable(p.Value)),
+        _ => true,
     };
+
+    private static bool IsStorable(Func<string?> read)
+    {
+        try
+        {
+            return !read()!.Contains('\0');
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode a lone surrogate into a string.
+            return false;
+        }
+    }
 }

@@ -36,6 +36,6 @@ public sealed record IntegrationRequest(
         : Converters is { ValueKind: not JsonValueKind.Array } ? "'converters' must be an array."
         : Filters is { ValueKind: not JsonValueKind.Array } ? "'filters' must be an array."
         : MaxRetries is < 0 or > MaxRetriesLimit ? $"'max_retries' must be between 0 and {MaxRetriesLimit}."
-        : TextInput.JsonNul("consumer_config", ConsumerConfig) ?? TextInput.JsonNul("producer_config", ProducerConfig)
-            ?? TextInput.JsonNul("converters", Converters) ?? TextInput.JsonNul("filters", Filters);
+        : TextInput.JsonText("consumer_config", ConsumerConfig) ?? TextInput.JsonText("producer_config", ProducerConfig)
+            ?? TextInput.JsonText("converters", Converters) ?? TextInput.JsonText("filters", Filters);
 }
