@@ -8,18 +8,19 @@ namespace Vrsky.ControlPlane.DeadLetters;
 public sealed class DeadLetterQueue(PlatformStores stores, INatsConnection nats, TimeProvider time)
 {
     /// <summary>
-    /// Up to <paramref name="limit"/> of a tenant's dead letters, oldest change first, each with its revision (the
-    /// cursor): those after <paramref name="afterRevision"/>, streamed from the bucket, so none is held beyond the page.
+    /// Up to <paramref name="limit"/> of a tenant's dead letters without their payloads, oldest change first, each with
+    /// its revision (the cursor): those after <paramref name="afterRevision"/>, streamed from the bucket, so no payload
+    /// is held beyond the entry it came with.
     /// </summary>
-    public async Task<List<(DeadLetter Letter, ulong Revision)>> ListAsync(Guid tenantId, ulong afterRevision, int limit, CancellationToken cancellationToken)
+    public async Task<List<(ListedDeadLetter Letter, ulong Revision)>> ListAsync(Guid tenantId, ulong afterRevision, int limit, CancellationToken cancellationToken)
     {
         var store = await stores.DeadLettersAsync(cancellationToken);
-        var letters = new List<(DeadLetter, ulong)>();
+        var letters = new List<(ListedDeadLetter, ulong)>();
         await foreach (var entry in LatestEntries.ReadAsync<DeadLetter>(store, $"{tenantId:N}.*", afterRevision, cancellationToken))
         {
             if (entry.Value is { } letter)
             {
-                letters.Add((letter, entry.Revision));
+                letters.Add((ListedDeadLetter.Of(letter), entry.Revision));
             }
 
             if (letters.Count == limit)
