@@ -141,9 +141,9 @@ internal sealed class Autoscaler(
         sample.HotSince = sample.Rate > _options.MaxMessageRate ? sample.HotSince ?? time.GetUtcNow() : null;
         sample.FailedPolls = 0;
         await instances.RecordFiguresAsync(instance.Id, sample.Rate, connz.Total, varz.Mem / BytesPerMb, cancellationToken);
-        if (instance.Status == InstanceStatus.Unhealthy)
+        // Only if nothing else changed it since it was read: a deprovision job may have taken it meanwhile.
+        if (instance.Status == InstanceStatus.Unhealthy && await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, [InstanceStatus.Unhealthy], cancellationToken))
         {
-            await instances.SetStatusAsync(instance.Id, InstanceStatus.Active, cancellationToken);
             await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.recovered", "monitoring answers again",
                 new { instance_number = instance.InstanceNumber }), cancellationToken);
             return InstanceStatus.Active;
@@ -156,12 +156,13 @@ internal sealed class Autoscaler(
     {
         sample.FailedPolls++;
         ControlPlaneLog.PollFailed(logger, instance.Id, sample.FailedPolls, error.Message);
-        if (sample.FailedPolls < _options.UnhealthyAfterFailedPolls || instance.Status == InstanceStatus.Unhealthy)
+        // Conditional, as the instance may have started draining or been taken by a deprovision job since it was read.
+        if (sample.FailedPolls < _options.UnhealthyAfterFailedPolls || instance.Status == InstanceStatus.Unhealthy
+            || !await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, InstanceStatus.CanTurnUnhealthy, cancellationToken))
         {
             return instance.Status;
         }
 
-        await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, cancellationToken);
         await audit.WriteAsync(new AuditEntry(instance.TenantId, instance.Id, Actor, "instance.unhealthy",
             $"{sample.FailedPolls} consecutive failed polls", new { instance_number = instance.InstanceNumber, error = error.Message }), cancellationToken);
         return InstanceStatus.Unhealthy;

@@ -16,6 +16,12 @@ public static class InstanceStatus
     /// <summary>States in which a server runs and workers should connect to it.</summary>
     public static IReadOnlyList<string> Serving { get; } = [Active, Scaling, Draining, Unhealthy];
 
+    /// <summary>
+    /// States an instance becomes unhealthy from when its server stops answering: running and not on its way out
+    /// (a draining instance is stopped anyway, and must stay draining so nothing is placed on it or scaled meanwhile).
+    /// </summary>
+    public static IReadOnlyList<string> CanTurnUnhealthy { get; } = [Active, Scaling];
+
     /// <summary>States in which an instance takes new integrations.</summary>
     public static IReadOnlyList<string> Placeable { get; } = [Provisioning, Active, Scaling];
 }

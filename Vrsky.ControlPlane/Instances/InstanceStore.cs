@@ -50,10 +50,16 @@ public sealed class InstanceStore(NpgsqlDataSource db)
             Read, cancellationToken);
     }
 
-    public async Task SetStatusAsync(Guid id, string status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Moves the instance to <paramref name="status"/> only if it is still in one of <paramref name="from"/>, in one
+    /// statement: a decision made on a status read a moment ago (the autoscaler's) must not undo a deprovision job that
+    /// marked the instance terminating or terminated meanwhile. False when it was not (any more) in one of them.
+    /// </summary>
+    public async Task<bool> SetStatusAsync(Guid id, string status, IReadOnlyList<string> from, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        await Sql.ExecuteAsync(connection, "UPDATE nats_instances SET status = $2, updated_at = now() WHERE id = $1", cancellationToken, id, status);
+        return await Sql.ExecuteAsync(connection, "UPDATE nats_instances SET status = $2, updated_at = now() WHERE id = $1 AND status = ANY($3)",
+            cancellationToken, id, status, new NpgsqlParameter { Value = from.ToArray() }) == 1;
     }
 
     /// <summary>Records where a provisioned instance runs; only an instance still wanted becomes active.</summary>

@@ -79,7 +79,7 @@ internal sealed class ProvisioningWorker(
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 ControlPlaneLog.RecoveryFailed(logger, e, instance.Id);
-                await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, cancellationToken);
+                await instances.SetStatusAsync(instance.Id, InstanceStatus.Unhealthy, InstanceStatus.CanTurnUnhealthy, cancellationToken);
             }
         }
     }
@@ -111,7 +111,8 @@ internal sealed class ProvisioningWorker(
             }
             else
             {
-                await instances.SetStatusAsync(instance.Id, InstanceStatus.Terminating, cancellationToken);
+                // The job is the authority on ending an instance, whatever state it is in.
+                await instances.SetStatusAsync(instance.Id, InstanceStatus.Terminating, InstanceStatus.All, cancellationToken);
                 await jobs.ReportAsync(jobId, 50, "stopping the instance", cancellationToken);
                 await provisioner.DeprovisionAsync(spec, cancellationToken);
                 await instances.MarkTerminatedAsync(instance.Id, cancellationToken);
