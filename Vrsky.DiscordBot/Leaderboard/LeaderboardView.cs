@@ -1,6 +1,7 @@
 using Vrsky.Discord.Models;
 using Vrsky.DiscordBot.Infrastructure;
 using Vrsky.DiscordBot.Modes;
+using Vrsky.DiscordBot.Rounds;
 
 namespace Vrsky.DiscordBot.Leaderboard;
 
@@ -8,7 +9,7 @@ namespace Vrsky.DiscordBot.Leaderboard;
 public static class LeaderboardView
 {
     /// <summary>Discord's limit on an embed description.</summary>
-    public const int MaxDescriptionLength = 4096;
+    public const int MaxDescriptionLength = EmbedLimits.MaxDescription;
 
     /// <summary>The embed's title; setup run again finds its earlier message by it.</summary>
     public const string Title = "Leaderboard";
@@ -24,18 +25,9 @@ public static class LeaderboardView
     /// Every holder: tags are 1..100 and a line is at most 33 characters, so all fit. Should more holders than that ever
     /// exist, the last lines give way to a note of how many were left out rather than Discord refusing the embed.
     /// </summary>
-    private static string Description(IReadOnlyList<(int Tag, string UserId)> tags)
-    {
-        var lines = tags.Select(t => $"**#{t.Tag}** <@{t.UserId}>").ToList();
-        var shown = lines.Count;
-        string text;
-        while ((text = string.Join('\n', lines.Take(shown)) + (shown < lines.Count ? $"\n… and {lines.Count - shown} more" : "")).Length > MaxDescriptionLength)
-        {
-            shown--;
-        }
-
-        return text;
-    }
+    private static string Description(IReadOnlyList<(int Tag, string UserId)> tags) =>
+        string.Join('\n', EmbedLimits.Shorten(tags.Select(t => $"**#{t.Tag}** <@{t.UserId}>").ToList(),
+            lines => lines.Sum(l => l.Length + 1) - 1 <= MaxDescriptionLength));
 
     public static Task<List<(int Tag, string UserId)>> LoadAsync(Sql sql, string guildId, CancellationToken cancellationToken) =>
         sql.QueryAsync("select tag, user_id from tags where guild_id = $1 order by tag", r => (r.GetInt32(0), r.GetString(1)), cancellationToken, guildId);
