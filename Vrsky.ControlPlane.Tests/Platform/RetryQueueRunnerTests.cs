@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -106,6 +107,37 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task EachScanReadsAtMostItsBatchAndTheCursorWrapsToRetriesThatBecameDueBehindIt()
+    {
+        // Written first, so the first scans pass them while they are not due yet: 5 retries due in 10 s (taken over
+        // 2 s later), then 40 due in ten minutes. Only a cursor that starts over from the beginning reaches them again.
+        var tenantId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var eligible = now.AddSeconds(10) + Options().RetryTakeoverAfter;
+        await using var nats = fixture.PlatformNats();
+        var retries = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.RetryQueue);
+        var soon = await PutRetriesAsync(retries, tenantId, "soon", 5, now.AddSeconds(10));
+        var later = await PutRetriesAsync(retries, tenantId, "later", 40, now.AddMinutes(10));
+        var queued = await CountEntriesAsync(retries);
+
+        var handler = new RecordingHandler();
+        using var worker = await StartWorkerAsync(handler, Options(scanBatch: 20));
+        using var scans = new ScanReads(worker.Services.GetRequiredService<IMeterFactory>());
+        await Eventually.WaitAsync(() => soon.All(m => handler.Count(m) == 1), Timeout, "every retry that became due continued");
+        await worker.StopAsync();
+
+        var reads = scans.Snapshot();
+        Assert.All(reads, r => Assert.InRange(r.Entries, 0, 20));
+        Assert.True(reads.Where(r => r.At < eligible).Sum(r => r.Entries) >= queued,
+            $"the scans went past all {queued} entries (earlier tests' delete markers included) before the first retries were due: {string.Join(", ", reads.Select(r => r.Entries))}");
+        Assert.All(later, m => Assert.Equal(0, handler.Count(m)));
+        foreach (var message in later)
+        {
+            await retries.DeleteAsync(message.Key);
+        }
+    }
+
     private static async Task<List<PlatformMessage>> PutRetriesAsync(INatsKVStore retries, Guid tenantId, string prefix, int count, DateTimeOffset due)
     {
         var messages = Enumerable.Range(0, count).Select(i => new PlatformMessage($"{prefix}-{i}", tenantId, Guid.NewGuid(), "orders.in", [1])).ToList();
@@ -115,6 +147,18 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
         }
 
         return messages;
+    }
+
+    private static async Task<int> CountEntriesAsync(INatsKVStore retries)
+    {
+        using var deadline = new CancellationTokenSource(Timeout);
+        var count = 0;
+        await foreach (var _ in LatestEntries.ReadAsync<RetryEntry>(retries, ">", 0, deadline.Token))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static PlatformMessage NewMessage() => new($"m-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid(), "orders.in", "payload"u8.ToArray());
@@ -146,6 +190,30 @@ public sealed class RetryQueueRunnerTests(ControlPlaneFixture fixture)
         await using var nats = fixture.PlatformNats();
         var store = await nats.CreateJetStreamContext().CreateKeyValueContext().GetStoreAsync(PlatformBuckets.RetryQueue);
         return await store.TryGetEntryAsync<RetryEntry>(message.Key);
+    }
+
+    /// <summary>Entries each scan of one worker's runner read, as its <see cref="RetryScanMetrics"/> records them.</summary>
+    private sealed class ScanReads : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentQueue<(DateTimeOffset At, int Entries)> _reads = new();
+
+        public ScanReads(IMeterFactory worker)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == worker && instrument.Name == RetryScanMetrics.EntriesReadName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, entries, _, _) => _reads.Enqueue((DateTimeOffset.UtcNow, entries)));
+            _listener.Start();
+        }
+
+        public List<(DateTimeOffset At, int Entries)> Snapshot() => [.. _reads];
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private sealed class RecordingHandler : IPlatformMessageHandler

@@ -43,6 +43,7 @@ public static class PlatformServices
     public static IServiceCollection AddRetryQueueRunner<THandler>(this IServiceCollection services) where THandler : class, IPlatformMessageHandler
     {
         services.AddMessageLifecycle();
+        services.TryAddSingleton<RetryScanMetrics>();
         services.TryAddSingleton<IPlatformMessageHandler, THandler>();
         services.AddHostedService<RetryQueueRunner>();
         return services;

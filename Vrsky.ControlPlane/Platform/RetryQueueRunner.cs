@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Vrsky.Nats;
+using Vrsky.Nats.KeyValue;
 
 namespace Vrsky.ControlPlane.Platform;
 
@@ -19,7 +20,7 @@ public interface IPlatformMessageHandler
 /// </summary>
 public sealed class RetryQueueRunner(
     PlatformStores stores, MessageLifecycle lifecycle, IntegrationLocks locks, IPlatformMessageHandler handler, IOptions<PlatformOptions> options,
-    TimeProvider time, ILogger<RetryQueueRunner> logger) : BackgroundService
+    RetryScanMetrics metrics, TimeProvider time, ILogger<RetryQueueRunner> logger) : BackgroundService
 {
     /// <summary>Messages continued at once, so a flooded queue never floods this process; the rest wait for a later round.</summary>
     private const int MaxContinuing = 16;
@@ -56,8 +57,8 @@ public sealed class RetryQueueRunner(
     }
 
     /// <summary>
-    /// Looks at up to <see cref="PlatformOptions.RetryScanBatch"/> entries, streamed, after the last one the previous
-    /// scan looked at (from the start again once a scan reached the end), so a large queue is covered over several
+    /// Reads up to <see cref="PlatformOptions.RetryScanBatch"/> entries, streamed from right after the last one the
+    /// previous scan read (from the start again once a scan reached the end), so a large queue is covered over several
     /// rounds without ever being listed or held at once, and entries not yet due never keep later ones from being seen.
     /// </summary>
     private async Task ScanAsync(CancellationToken cancellationToken)
@@ -68,39 +69,54 @@ public sealed class RetryQueueRunner(
         }
 
         var retries = await stores.RetryQueueAsync(cancellationToken);
-        var examined = 0;
-        var resumeAfter = 0UL;
+        var read = 0;
+        var lastRead = _resumeAfter;
+        var more = false;
         await foreach (var found in LatestEntries.ReadAsync<RetryEntry>(retries, ">", _resumeAfter, cancellationToken))
         {
-            if (examined++ == _options.RetryScanBatch || _continuing.Count >= MaxContinuing)
+            if (_continuing.Count >= MaxContinuing)
             {
+                more = true;
                 break;
             }
 
-            resumeAfter = found.Revision;
-            if (found.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
+            read++;
+            lastRead = found.Revision;
+            // The server's count of entries after this one, so a full batch that ended the queue starts over at once.
+            more = found.Delta > 0;
+            await TryTakeOverAsync(retries, found, cancellationToken);
+            if (read == _options.RetryScanBatch)
             {
-                continue;
+                break;
             }
-
-            var held = await locks.TryAcquireAsync(entry.Message.IntegrationId, _owner, cancellationToken);
-            if (held is null)
-            {
-                continue;
-            }
-
-            if (await lifecycle.TryClaimAsync(retries, found.Key, entry, found.Revision, cancellationToken) is not { } claim)
-            {
-                await held.ReleaseAsync(CancellationToken.None);
-                continue;
-            }
-
-            ControlPlaneLog.RetryTakenOver(logger, entry.Message.Id, entry.Message.IntegrationId, entry.Attempt);
-            _continuing.Add(Task.Run(() => ContinueAsync(entry, claim, held, cancellationToken), CancellationToken.None));
         }
 
-        // Stopped early: the next scan goes on after the last entry looked at; reached the end: it starts over.
-        _resumeAfter = examined > _options.RetryScanBatch || _continuing.Count >= MaxContinuing ? resumeAfter : 0;
+        _resumeAfter = more ? lastRead : 0;
+        metrics.ScanRead(read);
+    }
+
+    /// <summary>Continues <paramref name="found"/> in the background when it is overdue and both its lock and its claim are had.</summary>
+    private async Task TryTakeOverAsync(INatsKVStore retries, NatsKVEntry<RetryEntry> found, CancellationToken cancellationToken)
+    {
+        if (found.Value is not { } entry || entry.DueAt + _options.RetryTakeoverAfter > time.GetUtcNow())
+        {
+            return;
+        }
+
+        var held = await locks.TryAcquireAsync(entry.Message.IntegrationId, _owner, cancellationToken);
+        if (held is null)
+        {
+            return;
+        }
+
+        if (await lifecycle.TryClaimAsync(retries, found.Key, entry, found.Revision, cancellationToken) is not { } claim)
+        {
+            await held.ReleaseAsync(CancellationToken.None);
+            return;
+        }
+
+        ControlPlaneLog.RetryTakenOver(logger, entry.Message.Id, entry.Message.IntegrationId, entry.Attempt);
+        _continuing.Add(Task.Run(() => ContinueAsync(entry, claim, held, cancellationToken), CancellationToken.None));
     }
 
     private async Task ContinueAsync(RetryEntry entry, ulong claim, IntegrationLock held, CancellationToken cancellationToken)
