@@ -102,6 +102,25 @@ public sealed class KubernetesProvisionerTests : IDisposable
     }
 
     [Fact]
+    public async Task DeprovisionOfObjectsAlreadyGoneSucceedsButARefusedDeleteFails()
+    {
+        var tokenPath = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(tokenPath, "sa-token-123");
+        var options = (FakeKubernetesApi api) => new ProvisionerOptions { Kind = ProvisionerOptions.Kubernetes, ApiServer = api.Address, TokenPath = tokenPath };
+
+        // Deleted by hand, or by an earlier attempt of the same job: every object answers 404.
+        await using (var gone = await FakeKubernetesApi.StartAsync(objectsGone: true))
+        {
+            await Create(options(gone), new HttpClient()).DeprovisionAsync(Spec);
+            Assert.Equal(4, gone.Requests.Count(r => r.Method == "DELETE"));
+        }
+
+        await using var refusing = await FakeKubernetesApi.StartAsync(refuseFirst: int.MaxValue);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Create(options(refusing), new HttpClient()).DeprovisionAsync(Spec));
+        Assert.Contains("403", error.Message);
+    }
+
+    [Fact]
     public async Task RefusalByTheApiServerFailsTheProvisioningWithItsMessage()
     {
         var tokenPath = Path.Combine(_folder, "token");
