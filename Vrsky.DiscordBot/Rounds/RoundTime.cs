@@ -37,13 +37,16 @@ public static class RoundTime
             return false;
         }
 
-        value = new DateTimeOffset(local, offset);
-        if (Math.Abs((value - DateTimeOffset.UtcNow).TotalDays) > 366)
+        // Checked before the DateTimeOffset exists: its constructor throws when the time less the offset falls outside
+        // years 1..9999, and a handler that throws leaves the user looking at "thinking…".
+        var utc = local.Ticks - offset.Ticks;
+        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks || Math.Abs((new DateTime(utc, DateTimeKind.Utc) - DateTime.UtcNow).TotalDays) > 366)
         {
             error = "Start time must be within a year from now.";
             return false;
         }
 
+        value = new DateTimeOffset(local, offset);
         return true;
     }
 

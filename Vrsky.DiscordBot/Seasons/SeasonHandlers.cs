@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Vrsky.Discord.Models;
 using Vrsky.DiscordBot.Modes;
 
@@ -6,13 +7,20 @@ namespace Vrsky.DiscordBot.Seasons;
 /// <summary>/season start|standings|end. Points are awarded when a round finalizes while a season is active.</summary>
 public static class SeasonHandlers
 {
+    public const int MaxNameLength = 100;
+
     public static async Task HandleAsync(HandlerContext context, CancellationToken cancellationToken)
     {
         var sub = context.Interaction.Data?.Options?.FirstOrDefault();
         switch (sub?.Name)
         {
             case "start":
-                var name = sub.Options?.FirstOrDefault(o => o.Name == "name")?.Value?.GetString() is { Length: > 0 and <= 100 } n ? n : $"Season {DateTime.UtcNow:yyyy-MM-dd}";
+                if (!TryGetName(sub, out var name))
+                {
+                    context.Reply($"A season name is text of up to {MaxNameLength} characters.");
+                    break;
+                }
+
                 var started = await context.Sql.ExecuteAsync(
                     "insert into seasons (guild_id, name) values ($1, $2) on conflict (guild_id) where ended_at is null do nothing", cancellationToken, context.GuildId, name).ConfigureAwait(false);
                 context.Reply(started == 1 ? $"Season **{name}** started." : "A season is already running; end it first with /season end.");
@@ -29,6 +37,15 @@ public static class SeasonHandlers
                 context.Reply("Use /season start, /season standings or /season end.");
                 break;
         }
+    }
+
+    /// <summary>The optional name option: absent or blank means a dated default; anything but a string (GetString would throw) or too long is refused.</summary>
+    private static bool TryGetName(CommandOptionValue start, out string name)
+    {
+        var value = start.Options?.FirstOrDefault(o => o.Name == "name")?.Value;
+        var text = value is { ValueKind: JsonValueKind.String } v ? v.GetString()!.Trim() : "";
+        name = text.Length == 0 ? $"Season {DateTime.UtcNow:yyyy-MM-dd}" : text;
+        return value is null or { ValueKind: JsonValueKind.String or JsonValueKind.Null } && text.Length <= MaxNameLength;
     }
 
     private static async Task<Embed?> StandingsAsync(HandlerContext context, bool activeOnly, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Vrsky.DiscordBot.Leaderboard;
 using Vrsky.DiscordBot.Modes;
 using Vrsky.DiscordBot.Setup;
@@ -10,7 +11,8 @@ public static class TagHandlers
     public static async Task ClaimAsync(HandlerContext context, CancellationToken cancellationToken)
     {
         var option = context.Interaction.Data?.Option("tag")?.Value;
-        if (option is not { } value || !value.TryGetInt32(out var tag) || tag is < 1 or > BotCommands.MaxTag)
+        // TryGetInt32 throws on anything but a number, and only Discord's validation of the option type stands in the way.
+        if (option is not { ValueKind: JsonValueKind.Number } value || !value.TryGetInt32(out var tag) || tag is < 1 or > BotCommands.MaxTag)
         {
             context.Reply($"Tags are whole numbers from 1 to {BotCommands.MaxTag}.");
             return;
