@@ -71,6 +71,29 @@ public sealed class TenantsApiTests(ControlPlaneFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, (await none.PostAsJsonAsync("/api/v1/tenants", new { slug = "sneaky" })).StatusCode);
     }
 
+    /// <summary>The key is checked before the request is bound: without one, a malformed body or query says nothing about the endpoint.</summary>
+    [Fact]
+    public async Task MissingKeyIsUnauthorizedBeforeABadBodyOrQueryIsRead()
+    {
+        var (tenantId, _, _) = await fixture.CreateTenantAsync("authfirst");
+        using var none = fixture.Client(apiKey: null);
+        using var wrong = fixture.Client("vrsky_not-a-key");
+
+        foreach (var client in new[] { none, wrong })
+        {
+            var malformed = await client.PostAsync("/api/v1/tenants", new StringContent("{\"slug\": ", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Unauthorized, malformed.StatusCode);
+            Assert.Equal("application/problem+json", malformed.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutAsync($"/api/v1/tenants/{tenantId}/integrations/{Guid.NewGuid()}",
+                new StringContent("[", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/api/v1/tenants/{tenantId}/integrations?limit=lots&after=not-an-id")).StatusCode);
+        }
+
+        // With a key, the same body is the caller's mistake.
+        using var admin = fixture.Client();
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/api/v1/tenants", new StringContent("{\"slug\": ", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+    }
+
     [Fact]
     public async Task TenantKeySeesOnlyItsOwnTenant()
     {

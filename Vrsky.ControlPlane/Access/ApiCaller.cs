@@ -12,7 +12,7 @@ public sealed record ApiCaller(Guid? TenantId)
     public bool CanAccess(Guid tenantId) => IsAdmin || TenantId == tenantId;
 
     public static ApiCaller Of(HttpContext context) =>
-        context.Items[ItemKey] as ApiCaller ?? throw new InvalidOperationException("The API key filter did not run.");
+        context.Items[ItemKey] as ApiCaller ?? throw new InvalidOperationException("The API key middleware did not run.");
 
     internal void Attach(HttpContext context) => context.Items[ItemKey] = this;
 }

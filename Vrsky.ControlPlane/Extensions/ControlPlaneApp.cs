@@ -17,6 +17,8 @@ public static class ControlPlaneApp
     /// <summary>Request bodies are small JSON documents; anything larger is refused before it is read.</summary>
     private const long MaxRequestBodyBytes = 64 * 1024;
 
+    private const string ApiPrefix = "/api/v1";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -33,7 +35,8 @@ public static class ControlPlaneApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDefaultEndpoints();
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<ApiKeyFilter>();
+        app.UseApiKeys(ApiPrefix);
+        var api = app.MapGroup(ApiPrefix);
         api.MapTenantsApi();
         api.MapIntegrationsApi();
         api.MapInstancesApi();
