@@ -23,7 +23,7 @@ public static class RoundHandlers
             return;
         }
 
-        if (!RoundTime.TryParse(data.TextInput("start"), data.TextInput("timezone"), out var start, out var error))
+        if (!RoundTime.TryParse(data.TextInput("start"), data.TextInput("timezone"), DateTimeOffset.UtcNow, out var start, out var error))
         {
             context.Reply(error);
             return;

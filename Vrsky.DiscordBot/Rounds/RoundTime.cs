@@ -5,13 +5,25 @@ namespace Vrsky.DiscordBot.Rounds;
 /// <summary>Parses the modal's start time ("2026-06-01 18:30") in the given time zone (IANA name like Europe/Prague, or an offset like +02:00; UTC when empty).</summary>
 public static class RoundTime
 {
-    private static readonly string[] Formats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy-MM-ddTHH:mm", "yyyy-MM-dd HH:mm:ss"];
+    /// <summary>The longest start the formats take, and the /createround modal's limit on its start field.</summary>
+    public const int MaxInputLength = 16;
 
-    public static bool TryParse(string? start, string? timeZone, out DateTimeOffset value, out string error)
+    /// <summary>
+    /// How far in the past a start may be: Discord refuses a scheduled event that has begun, but a round for the current
+    /// minute (the modal takes no seconds) is "now" and starts at once.
+    /// </summary>
+    public static readonly TimeSpan PastGrace = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(366);
+
+    private static readonly string[] Formats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "yyyy-MM-ddTHH:mm"];
+
+    public static bool TryParse(string? start, string? timeZone, DateTimeOffset now, out DateTimeOffset value, out string error)
     {
         value = default;
         error = "";
-        if (!DateTime.TryParseExact(start?.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        var text = start?.Trim() ?? "";
+        if (text.Length > MaxInputLength || !DateTime.TryParseExact(text, Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
             error = "Start time must look like 2026-06-01 18:30.";
             return false;
@@ -37,10 +49,16 @@ public static class RoundTime
             return false;
         }
 
-        // Checked before the DateTimeOffset exists: its constructor throws when the time less the offset falls outside
-        // years 1..9999, and a handler that throws leaves the user looking at "thinking…".
-        var utc = local.Ticks - offset.Ticks;
-        if (utc < DateTime.MinValue.Ticks || utc > DateTime.MaxValue.Ticks || Math.Abs((new DateTime(utc, DateTimeKind.Utc) - DateTime.UtcNow).TotalDays) > 366)
+        // Compared in ticks before any DateTimeOffset exists: its constructor throws when the time less the offset falls
+        // outside years 1..9999, and a handler that throws leaves the user looking at "thinking…".
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < now.UtcTicks - PastGrace.Ticks)
+        {
+            error = $"Start time {local:yyyy-MM-dd HH:mm} ({(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\\:mm}) is in the past: pick a time from now on.";
+            return false;
+        }
+
+        if (utcTicks > now.UtcTicks + MaxAhead.Ticks)
         {
             error = "Start time must be within a year from now.";
             return false;
