@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Vrsky.ControlPlane.Audit;
 using Vrsky.ControlPlane.Platform;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Nats.JetStream;
@@ -73,7 +75,35 @@ public sealed partial class PagingTests(ControlPlaneFixture fixture)
         Assert.Equal(["dead-1", "dead-2", "dead-3", "dead-4", "dead-5"], pages.SelectMany(p => p).Select(l => (string)l!["message"]!["id"]!));
     }
 
+    [Fact]
+    public async Task AuditIsPagedNewestFirst()
+    {
+        var (tenantId, _, key) = await fixture.CreateTenantAsync("auditpage");
+        var audit = fixture.App.Services.GetRequiredService<AuditLog>();
+        for (var i = 1; i <= 5; i++)
+        {
+            await audit.WriteAsync(new AuditEntry(tenantId, null, "test", $"test.{i}", "paging", new { }), CancellationToken.None);
+        }
+
+        using var client = fixture.Client(key);
+        var pages = await WalkAsync(client, $"/api/v1/tenants/{tenantId}/audit?limit=2");
+
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(2, p.Count));
+        Assert.InRange(pages[^1].Count, 1, 2);
+        var records = pages.SelectMany(p => p).ToList();
+        var ids = records.Select(r => (long)r!["id"]!).ToList();
+        Assert.Equal(ids.OrderDescending(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(["test.5", "test.4", "test.3", "test.2", "test.1"],
+            records.Select(r => (string)r!["action"]!).Where(a => a.StartsWith("test.", StringComparison.Ordinal)));
+        // Everything the tenant has, as one default page shows it.
+        Assert.Equal(ids, (await ControlPlaneFixture.ReadAsync(await client.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray().Select(r => (long)r!["id"]!));
+    }
+
     [Theory]
+    [InlineData("/api/v1/tenants/{0}/audit?limit=0")]
+    [InlineData("/api/v1/tenants/{0}/audit?limit=501")]
+    [InlineData("/api/v1/tenants/{0}/audit?after=newest")]
     [InlineData("/api/v1/tenants?limit=0")]
     [InlineData("/api/v1/tenants?limit=501")]
     [InlineData("/api/v1/tenants?limit=lots")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vrsky.ControlPlane.Infrastructure;
 using Vrsky.ControlPlane.Tenants;
 
@@ -11,15 +12,17 @@ public static class AuditApi
         return api;
     }
 
-    /// <summary>Newest first; <c>limit</c> 1–1000 (default 100).</summary>
-    private static async Task<IResult> ListAsync(Guid tenantId, int? limit, HttpContext http, TenantStore tenants, AuditLog audit)
+    /// <summary>Newest first, a page at a time (<see cref="Paging"/>); the cursor is the last record's id.</summary>
+    private static async Task<IResult> ListAsync(Guid tenantId, int? limit, long? after, HttpContext http, TenantStore tenants, AuditLog audit)
     {
-        if (limit is < 1 or > 1000)
+        var (size, problem) = Paging.Limit(limit);
+        problem ??= (await TenantAccess.FindAsync(http, tenants, tenantId)).Problem;
+        if (problem is not null)
         {
-            return Problems.BadRequest("'limit' must be between 1 and 1000.");
+            return problem;
         }
 
-        var (_, problem) = await TenantAccess.FindAsync(http, tenants, tenantId);
-        return problem ?? TypedResults.Ok(await audit.ListAsync(tenantId, limit ?? 100, http.RequestAborted));
+        var page = await audit.ListAsync(tenantId, after, size + 1, http.RequestAborted);
+        return Paging.Page(http, page, size, r => r.Id.ToString(CultureInfo.InvariantCulture));
     }
 }

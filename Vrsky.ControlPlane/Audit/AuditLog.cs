@@ -25,15 +25,16 @@ public sealed class AuditLog(NpgsqlDataSource db)
             cancellationToken, entry.TenantId, entry.InstanceId, entry.Actor, entry.Action, entry.Reason,
             Sql.Json(JsonSerializer.Serialize(entry.Details, entry.Details.GetType(), Json)));
 
-    public async Task<List<AuditRecord>> ListAsync(Guid tenantId, int limit, CancellationToken cancellationToken)
+    /// <summary>Up to <paramref name="limit"/> of a tenant's records older than <paramref name="beforeId"/> (all when null), newest first.</summary>
+    public async Task<List<AuditRecord>> ListAsync(Guid tenantId, long? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         return await Sql.ListAsync(connection, """
             SELECT id, tenant_id, nats_instance_id, actor, action, reason, details::text, created_at
-            FROM audit_log WHERE tenant_id = $1 ORDER BY id DESC LIMIT $2
+            FROM audit_log WHERE tenant_id = $1 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $2
             """,
             r => new AuditRecord(r.GetInt64(0), r.NullableGuid(1), r.NullableGuid(2), r.GetString(3), r.GetString(4), r.GetString(5),
                 JsonDocument.Parse(r.GetString(6)).RootElement.Clone(), r.GetFieldValue<DateTimeOffset>(7)),
-            cancellationToken, tenantId, limit);
+            cancellationToken, tenantId, limit, new NpgsqlParameter { Value = (object?)beforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint });
     }
 }
