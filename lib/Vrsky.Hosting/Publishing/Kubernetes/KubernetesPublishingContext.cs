@@ -188,7 +188,9 @@ internal sealed partial class KubernetesPublishingContext
                 Env = env.Count > 0 ? env : null,
                 EnvFrom = SharedConfig(name),
                 Resources = ResourceRequirements.Of("250m", "256Mi", "500m", "512Mi"),
-                StartupProbe = probePort is null ? null : Probe.Http("/alive", probePort) with { PeriodSeconds = 2, FailureThreshold = 30 },
+                // Five minutes before liveness takes over: a service may wait that long at start for a backing server that
+                // is still coming up (the control plane for the platform NATS cluster), and must not be restarted meanwhile.
+                StartupProbe = probePort is null ? null : Probe.Http("/alive", probePort) with { PeriodSeconds = 2, FailureThreshold = 150 },
                 LivenessProbe = probePort is null ? null : Probe.Http("/alive", probePort),
                 ReadinessProbe = probePort is null ? null : Probe.Http("/health", probePort) with { PeriodSeconds = 5 },
                 VolumeMounts = [new VolumeMount("tmp", "/tmp")],
