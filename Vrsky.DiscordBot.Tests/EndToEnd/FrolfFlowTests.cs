@@ -150,6 +150,38 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         }, Deadline, "replay processed");
         Assert.Equal([(2, Alice), (5, Carol), (9, Bob)], await league.TagsAsync());
         Assert.Equal(leaderboardEdits, Discord.State.Message(leaderboardMessage.Id)!.Edits);
+
+        await PlayARoundWithALeaverAndADnfAsync(league, leaderboardMessage.Id);
+        league.AssertAllAcknowledgedInTime();
+    }
+
+    /// <summary>
+    /// A second round: Dave joins and leaves again, so the round finalizes without him; Carol enters DNF. Of the tags,
+    /// only the finishers' 2 and 9 are re-dealt; Carol's 5 stays hers, where counting her DNF as a last place would have
+    /// moved it to Alice.
+    /// </summary>
+    private static async Task PlayARoundWithALeaverAndADnfAsync(LeagueDriver league, string leaderboardMessageId)
+    {
+        var (message, roundId) = await league.CreateRoundAsync(Bob, "Monday singles", ModalTime(DateTimeOffset.UtcNow.AddDays(1)), "UTC", "Riverside");
+        foreach (var user in new[] { Alice, Carol, Dave })
+        {
+            await league.JoinAsync(user, message.Id, roundId);
+        }
+
+        Assert.NotNull(league.Field(message.Id, "Players (4)"));
+        await league.LeaveAsync(Dave, message.Id, roundId);
+        Assert.Equal($"<@{Alice}>\n<@{Bob}>\n<@{Carol}>", league.Field(message.Id, "Players (3)"));
+
+        await league.StartByScheduledEventAsync(message.Id, roundId);
+        await league.ScoreAsync(message.Id, roundId, Bob, "-4", "Recorded: -4.");
+        await league.ScoreAsync(message.Id, roundId, Carol, "dnf", "Recorded: DNF.");
+        await league.ScoreAsync(message.Id, roundId, Alice, "+3", "Recorded: +3.");
+
+        await Eventually.WaitAsync(() => league.Field(message.Id, "Results") is not null, Deadline, "second round finalized without the player who left");
+        Assert.Equal($"1. <@{Bob}> -4\n2. <@{Alice}> +3\nDNF <@{Carol}>", league.Field(message.Id, "Results"));
+        await Eventually.WaitAsync(() => league.Discord.State.Message(leaderboardMessageId)!.Message.Embeds![0].Description == $"**#2** <@{Bob}>\n**#5** <@{Carol}>\n**#9** <@{Alice}>",
+            Deadline, "leaderboard after the second round");
+        Assert.Equal([(2, Bob), (5, Carol), (9, Alice)], await league.TagsAsync());
     }
 
     /// <summary>

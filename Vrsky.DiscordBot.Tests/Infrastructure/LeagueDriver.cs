@@ -77,6 +77,15 @@ public sealed class LeagueDriver(BotFixture fixture, string guildId)
             Deadline, $"{user} on the round embed");
     }
 
+    /// <summary>Leave, until the round embed's player list no longer has <paramref name="user"/>.</summary>
+    public async Task LeaveAsync(string user, string messageId, string roundId)
+    {
+        var leave = await Discord.ClickButtonAsync(guildId, user, messageId, $"round:leave:{roundId}");
+        await AckedAsync(leave, InteractionCallbackType.DeferredUpdateMessage);
+        await Eventually.WaitAsync(() => Field(messageId, f => f.StartsWith("Players (", StringComparison.Ordinal))?.Contains($"<@{user}>", StringComparison.Ordinal) == false,
+            Deadline, $"{user} off the round embed");
+    }
+
     /// <summary>Starts the round as an admin would by starting its scheduled event, until the Enter Score button shows.</summary>
     public async Task StartByScheduledEventAsync(string messageId, string roundId)
     {
