@@ -1,5 +1,6 @@
 extern alias apphost;
 
+using Npgsql;
 using Vrsky.DiscordEmulator.Control;
 using Vrsky.Hosting;
 using Vrsky.Hosting.Testing;
@@ -21,6 +22,9 @@ public sealed class DiscordAppHostFixture : IAsyncLifetime
 
     public ControlClient Discord { get; private set; } = null!;
 
+    /// <summary>The AppHost's <c>frolf</c> database, to wait for what the workers stored before a user acts on it.</summary>
+    public NpgsqlDataSource Database { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<apphost::Program>();
@@ -34,11 +38,17 @@ public sealed class DiscordAppHostFixture : IAsyncLifetime
 
         _http = new HttpClient { BaseAddress = App.GetEndpoint("discord"), Timeout = TimeSpan.FromSeconds(10) };
         Discord = new ControlClient(_http);
+        Database = NpgsqlDataSource.Create((await App.GetConnectionStringAsync("frolf", deadline.Token))!);
     }
 
     public async Task DisposeAsync()
     {
         _http?.Dispose();
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+
         if (App is not null)
         {
             await App.DisposeAsync();

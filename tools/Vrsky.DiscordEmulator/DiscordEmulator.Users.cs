@@ -57,6 +57,13 @@ public sealed partial class DiscordEmulator
         await Gateway.DispatchAsync("MESSAGE_REACTION_ADD", new MessageReaction(userId, message.ChannelId, messageId, new Emoji(null, emoji), guildId, Member(guildId, userId))).ConfigureAwait(false);
     }
 
+    /// <summary>The user takes their reaction back; the role it granted stays, as on Discord (only the bot could take it).</summary>
+    public async Task RemoveReactionAsync(string guildId, string userId, string messageId, string emoji)
+    {
+        var message = State.Message(messageId)?.Message ?? throw new ArgumentException($"No message {messageId}.", nameof(messageId));
+        await Gateway.DispatchAsync("MESSAGE_REACTION_REMOVE", new MessageReaction(userId, message.ChannelId, messageId, new Emoji(null, emoji), guildId, null)).ConfigureAwait(false);
+    }
+
     /// <summary>Starts (Active), completes or cancels a scheduled event, as a guild admin would in the client.</summary>
     public async Task SetScheduledEventStatusAsync(string guildId, string eventId, ScheduledEventStatus status)
     {
@@ -95,6 +102,17 @@ public sealed partial class DiscordEmulator
             }
 
             return roles.Add(role.Id);
+        });
+        NotifyChanged();
+    }
+
+    /// <summary>A server admin taking one of the guild's roles away from a member in the Discord client.</summary>
+    public void RevokeRole(string guildId, string userId, string roleName)
+    {
+        State.WithGuild(guildId, g =>
+        {
+            var role = g?.Roles.FirstOrDefault(r => r.Name == roleName) ?? throw new ArgumentException($"Guild {guildId} has no role '{roleName}'.", nameof(roleName));
+            return g!.MemberRoles.GetValueOrDefault(userId)?.Remove(role.Id) ?? false;
         });
         NotifyChanged();
     }
