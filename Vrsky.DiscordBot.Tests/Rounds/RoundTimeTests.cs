@@ -67,6 +67,20 @@ public sealed class RoundTimeTests
     }
 
     [Theory]
+    [InlineData("../../../../etc/passwd")]
+    [InlineData("/etc/localtime")]
+    [InlineData("Europe/../../../proc/self/environ")]
+    [InlineData("Europe\0Prague")]
+    [InlineData("+15:00")]
+    [InlineData("+2:3")]
+    [InlineData("Mars/Olympus_Mons")]
+    public void AZoneThatIsNotATimeZoneIsRefusedNotThrown(string zone)
+    {
+        Assert.False(RoundTime.TryParse("2026-12-01 18:30", zone, Now, out _, out var error));
+        Assert.StartsWith("Unknown time zone", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("2026-12-01 18:30:00")]
     [InlineData("2026-12-01 18:30 +02:00")]
     [InlineData("18:30")]
