@@ -92,7 +92,7 @@ public static class Extensions
         }
     }
 
-    /// <summary>The Discord REST and gateway clients (and guild setup, which uses REST) for the token in the options.</summary>
+    /// <summary>The Discord REST and gateway clients (and command registration and guild setup, which use REST) for the token in the options.</summary>
     public static IServiceCollection AddDiscordClients(this IServiceCollection services, BotOptions options)
     {
         services.AddSingleton(sp => new DiscordOpts
@@ -104,6 +104,7 @@ public static class Extensions
         });
         services.AddSingleton<IDiscordRestClient>(sp => new DiscordRestClient(sp.GetRequiredService<DiscordOpts>()));
         services.AddSingleton<IDiscordGatewayClient>(sp => new DiscordGatewayClient(sp.GetRequiredService<DiscordOpts>(), sp.GetRequiredService<IDiscordRestClient>()));
+        services.AddSingleton(sp => new CommandRegistration(sp.GetRequiredService<IDiscordRestClient>(), options, sp.GetRequiredService<ILogger<CommandRegistration>>()));
         services.AddSingleton<GuildSetup>();
         return services;
     }

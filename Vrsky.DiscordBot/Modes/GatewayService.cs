@@ -3,9 +3,7 @@ using Microsoft.Extensions.Logging;
 using Vrsky.Discord;
 using Vrsky.Discord.Gateway;
 using Vrsky.Discord.Models;
-using Vrsky.Discord.Rest;
 using Vrsky.DiscordBot.Bridge;
-using Vrsky.DiscordBot.Setup;
 
 namespace Vrsky.DiscordBot.Modes;
 
@@ -14,8 +12,8 @@ namespace Vrsky.DiscordBot.Modes;
 /// publishes reactions and scheduled-event starts, and applies workers' responses. A refused token (401, close 4004) or
 /// intents stop the process with exit code 3, other start-up failures with 1, the reason on stderr.
 /// </summary>
-public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestClient rest, EventBus bus, InteractionAcknowledger acknowledger,
-    ResponseExecutor executor, ApplicationIdentity identity, BotOptions options, FatalExit fatal, ILogger<GatewayService> logger) : BackgroundService
+public sealed class GatewayService(IDiscordGatewayClient gateway, EventBus bus, InteractionAcknowledger acknowledger,
+    ResponseExecutor executor, ApplicationIdentity identity, CommandRegistration commands, FatalExit fatal, ILogger<GatewayService> logger) : BackgroundService
 {
     /// <summary>Events handled at once; each is a few REST calls and a publish, so this is far above what Discord's rate limits let through.</summary>
     public const int MaxConcurrentEvents = 64;
@@ -64,7 +62,7 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestCl
                 {
                     case ReadyEvent ready:
                         identity.Learn(ready.Ready.Application?.Id ?? ready.Ready.User.Id, ready.Ready.User.Id);
-                        await _work.StartAsync(() => RegisterCommandsAsync(stoppingToken), stoppingToken).ConfigureAwait(false);
+                        await _work.StartAsync(() => commands.RegisterAsync(identity.ApplicationId!, stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
                     case InteractionCreateEvent created:
                         // Each interaction on its own so one slow publish never delays another's 3 s acknowledgement.
@@ -94,22 +92,6 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, IDiscordRestCl
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
-        }
-    }
-
-    /// <summary>DISCORD_GUILD_ID (development): commands in that guild only, visible at once; otherwise global commands.</summary>
-    private async Task RegisterCommandsAsync(CancellationToken cancellationToken)
-    {
-        var applicationId = identity.ApplicationId!;
-        if (options.GuildId is { } guild)
-        {
-            var registered = await rest.BulkOverwriteGuildCommandsAsync(applicationId, guild, BotCommands.All, cancellationToken).ConfigureAwait(false);
-            BotLog.CommandsRegistered(logger, registered.Count, guild);
-        }
-        else
-        {
-            var registered = await rest.BulkOverwriteGlobalCommandsAsync(applicationId, BotCommands.All, cancellationToken).ConfigureAwait(false);
-            BotLog.CommandsRegistered(logger, registered.Count, "(global)");
         }
     }
 }

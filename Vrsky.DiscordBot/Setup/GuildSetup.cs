@@ -2,16 +2,17 @@ using Microsoft.Extensions.Logging;
 using Vrsky.Discord.Models;
 using Vrsky.Discord.Rest;
 using Vrsky.DiscordBot.Leaderboard;
+using Vrsky.DiscordBot.Modes;
 
 namespace Vrsky.DiscordBot.Setup;
 
 /// <summary>
 /// Creates (or finds, when run again) the guild's channels <c>&lt;prefix&gt;-events</c>, <c>-leaderboard</c>, <c>-signup</c>,
 /// the roles Player, Editor and Admin, the signup and leaderboard messages (edited, not posted again, while they exist),
-/// and registers the guild's commands.
+/// and registers the commands (<see cref="CommandRegistration"/>: in the guild only in development, else globally).
 /// Run by <c>/frolf-setup</c> in the gateway and by the <c>setup GUILD_ID</c> subcommand.
 /// </summary>
-public sealed class GuildSetup(IDiscordRestClient rest, ILogger<GuildSetup> logger)
+public sealed class GuildSetup(IDiscordRestClient rest, CommandRegistration commands, ILogger<GuildSetup> logger)
 {
     public const string SignupEmoji = "✅";
     public const string AdminRoleName = "Admin";
@@ -45,8 +46,7 @@ public sealed class GuildSetup(IDiscordRestClient rest, ILogger<GuildSetup> logg
         var leaderboardMessage = await ReuseAsync(leaderboard.Id, LeaderboardView.Title, cancellationToken).ConfigureAwait(false)
             ?? await rest.CreateMessageAsync(leaderboard.Id, new MessageParams { Embeds = [LeaderboardView.Embed([])] }, cancellationToken).ConfigureAwait(false);
 
-        var registered = await rest.BulkOverwriteGuildCommandsAsync(applicationId, guildId, BotCommands.All, cancellationToken).ConfigureAwait(false);
-        BotLog.CommandsRegistered(logger, registered.Count, guildId);
+        await commands.RegisterForGuildAsync(applicationId, guildId, cancellationToken).ConfigureAwait(false);
         BotLog.GuildSetUp(logger, guildId, events.Id, leaderboard.Id, signup.Id);
         return new GuildConfig(guildId, prefix, events.Id, leaderboard.Id, signup.Id, signupMessage.Id, leaderboardMessage.Id, player.Id, editor.Id, admin.Id);
     }
