@@ -33,6 +33,8 @@ public sealed class BotFixture : IAsyncLifetime
 
     public string StandaloneGuildId => Emulator.Options.GuildIds[4];
 
+    public string SignupGuildId => Emulator.Options.GuildIds[5];
+
     public async Task InitializeAsync()
     {
         var builder = DistributedApplicationTestingBuilder.Create<apphost::Program>();
@@ -46,7 +48,7 @@ public sealed class BotFixture : IAsyncLifetime
         NatsUrl = (await _app.GetConnectionStringAsync("nats"))!;
         DatabaseConnectionString = (await _app.GetConnectionStringAsync("frolf"))!;
         Database = NpgsqlDataSource.Create(DatabaseConnectionString);
-        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { GuildIds = ["800000000000000001", "800000000000000002", "800000000000000003", "800000000000000004", "800000000000000005"] });
+        Emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { GuildIds = ["800000000000000001", "800000000000000002", "800000000000000003", "800000000000000004", "800000000000000005", "800000000000000006"] });
     }
 
     /// <summary>What a bot process needs, for one ENVIRONMENT.</summary>

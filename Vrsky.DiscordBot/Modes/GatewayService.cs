@@ -54,6 +54,8 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, EventBus bus, 
 
     private async Task PumpEventsAsync(CancellationToken stoppingToken)
     {
+        // Events come in order, so the latest READY's session is the one every following dispatch belongs to (RESUMED keeps it).
+        var session = "";
         try
         {
             await foreach (var evt in gateway.ReadEventsAsync(stoppingToken).ConfigureAwait(false))
@@ -61,6 +63,7 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, EventBus bus, 
                 switch (evt)
                 {
                     case ReadyEvent ready:
+                        session = ready.Ready.SessionId;
                         identity.Learn(ready.Ready.Application?.Id ?? ready.Ready.User.Id, ready.Ready.User.Id);
                         await _work.StartAsync(() => commands.RegisterAsync(identity.ApplicationId!, stoppingToken), stoppingToken).ConfigureAwait(false);
                         break;
@@ -71,7 +74,9 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, EventBus bus, 
                     case MessageReactionAddEvent { Reaction: { GuildId: { } guild } reaction } when reaction.UserId != identity.BotUserId:
                         await _work.StartAsync(() => bus.PublishEventAsync(new BotEvent
                         {
-                            Id = $"reaction:{reaction.MessageId}:{reaction.UserId}:{reaction.Emoji.Id ?? reaction.Emoji.Name}",
+                            // One id per dispatch: a RESUME replaying it is de-duplicated, a user reacting again after
+                            // taking the reaction back is a new signup (the same id for both was ignored for days).
+                            Id = $"reaction:{session}:{evt.Sequence}",
                             Kind = BotEventKinds.ReactionAdd,
                             GuildId = guild,
                             Reaction = reaction,
