@@ -19,6 +19,34 @@ public sealed class FatalExit(IHostApplicationLifetime lifetime, ILogger<FatalEx
     /// <summary>NATS unreachable, migrations failed, a consumer that could not be created: anything else fatal.</summary>
     public const int StartupFailedExitCode = 1;
 
+    /// <summary>
+    /// Runs a loop that must last as long as the process (a JetStream consumer): if it throws or ends before shutdown,
+    /// the process exits with <see cref="StartupFailedExitCode"/> instead of living on without it (interactions acknowledged
+    /// but never answered, a healthy /ready) or stopping with code 0. A restart gets a fresh connection and consumer.
+    /// </summary>
+    public async Task RunOrExitAsync(Func<Task> loop, string what, CancellationToken stoppingToken)
+    {
+        string reason;
+        try
+        {
+            await loop().ConfigureAwait(false);
+            reason = "ended";
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            reason = $"failed: {e.Message}";
+        }
+
+        if (!stoppingToken.IsCancellationRequested)
+        {
+            await ExitAsync(StartupFailedExitCode, $"NATS: the {what} {reason}").ConfigureAwait(false);
+        }
+    }
+
     public async Task ExitAsync(int exitCode, string line)
     {
         BotLog.Fatal(logger, line);

@@ -33,7 +33,8 @@ public sealed class GatewayService(IDiscordGatewayClient gateway, EventBus bus, 
         }
 
         var pump = PumpEventsAsync(stoppingToken);
-        var responses = bus.ConsumeAsync<BotResponse>(bus.Subjects.ResponseStream, bus.Subjects.GatewayConsumer, executor.ExecuteAsync, r => r.Id, stoppingToken);
+        var responses = fatal.RunOrExitAsync(() => bus.ConsumeAsync<BotResponse>(bus.Subjects.ResponseStream, bus.Subjects.GatewayConsumer, executor.ExecuteAsync, r => r.Id, stoppingToken),
+            "response consumer", stoppingToken);
         try
         {
             await gateway.RunAsync(stoppingToken).ConfigureAwait(false);

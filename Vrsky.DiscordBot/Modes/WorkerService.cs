@@ -36,7 +36,8 @@ public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, Event
 
         readiness.Ready = true;
         var prune = PruneAsync(stoppingToken);
-        await bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken).ConfigureAwait(false);
+        await fatal.RunOrExitAsync(() => bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken),
+            "interaction consumer", stoppingToken).ConfigureAwait(false);
         await prune.ConfigureAwait(false);
     }
 
