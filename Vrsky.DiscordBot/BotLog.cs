@@ -46,4 +46,7 @@ internal static partial class BotLog
 
     [LoggerMessage(14, LogLevel.Warning, "Deleting old processed event ids failed: {Error}")]
     public static partial void PruneFailed(ILogger logger, string error);
+
+    [LoggerMessage(15, LogLevel.Error, "Dead-lettering a message of {Stream} that ran out of deliveries failed: {Error}")]
+    public static partial void DeadLetterFailed(ILogger logger, string stream, string error);
 }

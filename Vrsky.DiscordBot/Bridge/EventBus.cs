@@ -83,13 +83,88 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             MaxAckPending = 256,
         }, cancellationToken).ConfigureAwait(false);
 
-        // A few messages at a time, so competing workers share the load and a killed worker holds little.
-        var consumeOpts = new NatsJSConsumeOpts { MaxMsgs = 4, Expires = TimeSpan.FromSeconds(10) };
-        await foreach (var msg in _js.ConsumeAsync<byte[]>(stream, consumer, consumeOpts, cancellationToken).ConfigureAwait(false))
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var exhausted = DeadLetterExhaustedAsync(stream, consumer, stop.Token);
+        try
         {
-            await ProcessAsync(stream, consumer, msg, handle, describe, cancellationToken).ConfigureAwait(false);
+            // A few messages at a time, so competing workers share the load and a killed worker holds little.
+            var consumeOpts = new NatsJSConsumeOpts { MaxMsgs = 4, Expires = TimeSpan.FromSeconds(10) };
+            await foreach (var msg in _js.ConsumeAsync<byte[]>(stream, consumer, consumeOpts, cancellationToken).ConfigureAwait(false))
+            {
+                await ProcessAsync(stream, consumer, msg, handle, describe, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await exhausted.ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A handler that never comes back (a process killed, a call hanging past the ack wait) throws nothing the consumer
+    /// could catch: JetStream just stops delivering after MaxDeliver and announces it on the max-deliveries advisory.
+    /// The message is fetched by its stream sequence and dead-lettered like one whose handler failed. One process of the
+    /// queue group does it; the dead letter's message id makes a second attempt (an advisory seen again) a duplicate.
+    /// </summary>
+    private async Task DeadLetterExhaustedAsync(string stream, string consumer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var advisory in nats.SubscribeAsync<byte[]>(MaxDeliveriesSubject(stream, consumer), queueGroup: consumer, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    var exhausted = advisory.Data is { Length: > 0 and <= 4096 } data ? JsonSerializer.Deserialize<MaxDeliveriesAdvisory>(data) : null;
+                    if (exhausted is { StreamSeq: > 0 })
+                    {
+                        await DeadLetterStoredAsync(stream, exhausted, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    BotLog.DeadLetterFailed(logger, stream, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The consumer stopped.
+        }
+    }
+
+    private static string MaxDeliveriesSubject(string stream, string consumer) => $"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream}.{consumer}";
+
+    private async Task DeadLetterStoredAsync(string stream, MaxDeliveriesAdvisory exhausted, CancellationToken cancellationToken)
+    {
+        StoredMessage stored;
+        try
+        {
+            stored = await _js.GetMsgAsync(stream, new StreamMsgGetRequest { Seq = exhausted.StreamSeq }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSNoMessageFoundException)
+        {
+            return; // Acknowledged late or removed meanwhile: nothing left to dead-letter.
+        }
+
+        const string Error = "no acknowledgement within the ack wait, delivery after delivery";
+        var headers = new NatsHeaders
+        {
+            { "Vrsky-Original-Subject", stored.Subject },
+            { "Vrsky-Deliveries", exhausted.Deliveries.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            { "Vrsky-Error", Error },
+        };
+        var msgId = $"dead:{stream}:{exhausted.StreamSeq}";
+        await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), stored.Data ?? [],
+            new NatsJSPubOpts { MsgId = msgId }, headers, cancellationToken).ConfigureAwait(false);
+        BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "dead_letter"));
+        BotLog.DeadLettered(logger, msgId, stream, exhausted.Deliveries, Error);
+    }
+
+    /// <summary>The fields of <c>io.nats.jetstream.advisory.v1.max_deliver</c> used here.</summary>
+    private sealed record MaxDeliveriesAdvisory(
+        [property: System.Text.Json.Serialization.JsonPropertyName("stream_seq")] ulong StreamSeq,
+        [property: System.Text.Json.Serialization.JsonPropertyName("deliveries")] ulong Deliveries);
 
     private async Task ProcessAsync<T>(string stream, string consumer, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
         where T : class
