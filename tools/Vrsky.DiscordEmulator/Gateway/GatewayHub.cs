@@ -134,6 +134,49 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         }
     }
 
+    /// <summary>
+    /// While set, each new connection is closed with this code right after HELLO, as Discord does when it keeps failing
+    /// (4000 unknown error), so a client's reconnect attempts and their spacing show in <see cref="Seen"/>.
+    /// </summary>
+    public int? CloseNewConnectionsWith { get; set; }
+
+    /// <summary>Closes every open connection with <paramref name="code"/> (4000: resume; 4009 session timed out: identify anew).</summary>
+    public async Task CloseConnectionsAsync(int code, string reason)
+    {
+        List<(WebSocket Socket, SemaphoreSlim SendLock)> open;
+        lock (_lock)
+        {
+            open = [.. _sessions.Values.Where(s => s.Socket is not null).Select(s => (s.Socket!, s.SendLock))];
+            if (code == GatewayCloseCodes.SessionTimedOut)
+            {
+                // A timed-out session cannot be resumed.
+                _sessions.Clear();
+            }
+        }
+
+        // Only the close frame: the connection's own loop is receiving and reads the client's answering close.
+        foreach (var (socket, sendLock) in open)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    sendLock.Release();
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Gone already.
+            }
+        }
+    }
+
     public Task SendReconnectAsync() => BroadcastAsync(new { op = (int)GatewayOpCode.Reconnect, d = (object?)null });
 
     /// <summary>op 9; when not resumable the sessions are forgotten, so the client must identify again.</summary>
@@ -171,6 +214,12 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         await _accepting.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         var sendLock = new SemaphoreSlim(1, 1);
         await SendRawAsync(socket, sendLock, new { op = (int)GatewayOpCode.Hello, d = new { heartbeat_interval = (int)options.HeartbeatInterval.TotalMilliseconds } }, cancellationToken).ConfigureAwait(false);
+        if (CloseNewConnectionsWith is { } refusal)
+        {
+            await CloseAsync(socket, refusal, "Unknown error.").ConfigureAwait(false);
+            return;
+        }
+
         GatewaySession? session = null;
         try
         {
