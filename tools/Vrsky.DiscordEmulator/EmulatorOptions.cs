@@ -34,6 +34,15 @@ public sealed record EmulatorOptions
     /// <summary>Dispatches kept per session for RESUME; a client that missed more gets op 9 d=false and must identify.</summary>
     public int ReplayBufferSize { get; init; } = 1000;
 
+    /// <summary>How long a disconnected session can still be resumed; after that it is forgotten (RESUME gets op 9 d=false).</summary>
+    public TimeSpan SessionResumeWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Sessions kept at most; each IDENTIFY beyond it forgets the least recently connected (its socket closed).</summary>
+    public int MaxSessions { get; init; } = 100;
+
+    /// <summary>Interactions kept at most (for responses and the control API's state); the oldest go first.</summary>
+    public int MaxInteractions { get; init; } = 10_000;
+
     /// <summary>Discord's deadline for the first interaction response.</summary>
     public TimeSpan InteractionDeadline { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -17,6 +17,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 {
     private const int MaxPayloadBytes = 16 * 1024;
     private const int MaxLogEntries = 1000;
+    private const int DecodeError = 4002;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, GatewaySession> _sessions = [];
     private int _identifies;
@@ -60,6 +61,32 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     public int ConnectedSessions
     {
         get { lock (_lock) { return _sessions.Values.Count(s => s.Socket is { State: WebSocketState.Open }); } }
+    }
+
+    /// <summary>Sessions kept for dispatches and RESUME, connected or not (at most <see cref="EmulatorOptions.MaxSessions"/>).</summary>
+    public int SessionCount
+    {
+        get { lock (_lock) { return _sessions.Count; } }
+    }
+
+    /// <summary>
+    /// Forgets sessions disconnected longer than the resume window, then the least recently connected ones beyond
+    /// <paramref name="keep"/> (their sockets closed): every IDENTIFY adds a session and each keeps its replay buffer and
+    /// gets every dispatch, so a client identifying in a loop must not grow memory and work. Call under the lock.
+    /// </summary>
+    private void ForgetStaleSessions(int keep)
+    {
+        var now = TimeProvider.System.GetTimestamp();
+        foreach (var stale in _sessions.Values.Where(s => s.Socket is null && TimeProvider.System.GetElapsedTime(s.LastConnected, now) > options.SessionResumeWindow).ToList())
+        {
+            _sessions.Remove(stale.Id);
+        }
+
+        foreach (var oldest in _sessions.Values.OrderBy(s => s.Socket is null ? 0 : 1).ThenBy(s => s.LastConnected).Take(Math.Max(0, _sessions.Count - keep)).ToList())
+        {
+            oldest.Socket?.Abort();
+            _sessions.Remove(oldest.Id);
+        }
     }
 
     /// <summary>Sends a dispatch to every session; sessions that are disconnected get it on RESUME.</summary>
@@ -126,10 +153,11 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     {
         lock (_lock)
         {
-            foreach (var session in _sessions.Values)
+            foreach (var session in _sessions.Values.Where(s => s.Socket is not null))
             {
-                session.Socket?.Abort();
+                session.Socket!.Abort();
                 session.Socket = null;
+                session.LastConnected = TimeProvider.System.GetTimestamp();
             }
         }
     }
@@ -286,6 +314,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
                     if (session.Socket == socket)
                     {
                         session.Socket = null;
+                        session.LastConnected = TimeProvider.System.GetTimestamp();
                     }
                 }
             }
@@ -294,13 +323,12 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
     private async Task<GatewaySession?> IdentifyAsync(WebSocket socket, SemaphoreSlim sendLock, JsonElement d)
     {
-        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.GetString() != options.Token)
+        if (await RefuseTokenAsync(socket, d).ConfigureAwait(false))
         {
-            await CloseAsync(socket, GatewayCloseCodes.AuthenticationFailed, "Authentication failed.").ConfigureAwait(false);
             return null;
         }
 
-        if (!d.TryGetProperty("intents", out var intentsElement) || !intentsElement.TryGetInt32(out var intents) || intents < 0 || (intents & ~options.KnownIntents) != 0)
+        if (!d.TryGetProperty("intents", out var intentsElement) || intentsElement.ValueKind != JsonValueKind.Number || !intentsElement.TryGetInt32(out var intents) || intents < 0 || (intents & ~options.KnownIntents) != 0)
         {
             await CloseAsync(socket, GatewayCloseCodes.InvalidIntents, "Invalid intent(s).").ConfigureAwait(false);
             return null;
@@ -317,6 +345,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
         var session = new GatewaySession(Guid.NewGuid().ToString("N")) { Socket = socket, SendLock = sendLock };
         lock (_lock)
         {
+            ForgetStaleSessions(keep: options.MaxSessions - 1);
             _sessions[session.Id] = session;
         }
 
@@ -334,19 +363,25 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
     private async Task<GatewaySession?> ResumeAsync(WebSocket socket, SemaphoreSlim sendLock, JsonElement d, CancellationToken cancellationToken)
     {
-        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.GetString() != options.Token)
+        if (await RefuseTokenAsync(socket, d).ConfigureAwait(false))
         {
-            await CloseAsync(socket, GatewayCloseCodes.AuthenticationFailed, "Authentication failed.").ConfigureAwait(false);
+            return null;
+        }
+
+        if (d.TryGetProperty("session_id", out var s) && s.ValueKind != JsonValueKind.String || d.TryGetProperty("seq", out var q) && q.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
+        {
+            await CloseAsync(socket, DecodeError, "Error while decoding payload.").ConfigureAwait(false);
             return null;
         }
 
         Log(GatewayLogEntry.Resume);
-        var sessionId = d.TryGetProperty("session_id", out var s) ? s.GetString() : null;
-        var seq = d.TryGetProperty("seq", out var q) && q.TryGetInt64(out var value) ? value : -1;
+        var sessionId = s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        var seq = q.ValueKind == JsonValueKind.Number && q.TryGetInt64(out var value) ? value : -1;
         GatewaySession? session;
         List<(long Seq, string Name, JsonElement Data)> missed;
         lock (_lock)
         {
+            ForgetStaleSessions(keep: options.MaxSessions);
             session = sessionId is null ? null : _sessions.GetValueOrDefault(sessionId);
             if (session is null || seq > session.Seq || !session.CanReplayAfter(seq))
             {
@@ -364,6 +399,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
                 session.Socket?.Abort();
                 session.Socket = socket;
                 session.SendLock = sendLock;
+                session.LastConnected = TimeProvider.System.GetTimestamp();
                 missed = [.. session.Sent.Where(e => e.Seq > seq)];
             }
         }
@@ -384,6 +420,27 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
         await SendDispatchAsync(session, "RESUMED", new { }).ConfigureAwait(false);
         return session;
+    }
+
+    /// <summary>
+    /// Closes with 4002 when IDENTIFY/RESUME has no data object or a token that is not a string (Discord cannot decode
+    /// it), with 4004 when the token is not the bot's; true when it closed.
+    /// </summary>
+    private async Task<bool> RefuseTokenAsync(WebSocket socket, JsonElement d)
+    {
+        if (d.ValueKind != JsonValueKind.Object || !d.TryGetProperty("token", out var token) || token.ValueKind != JsonValueKind.String)
+        {
+            await CloseAsync(socket, DecodeError, "Error while decoding payload.").ConfigureAwait(false);
+            return true;
+        }
+
+        if (token.GetString() != options.Token)
+        {
+            await CloseAsync(socket, GatewayCloseCodes.AuthenticationFailed, "Authentication failed.").ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
     }
 
     internal static User BotUser(EmulatorOptions options) => new(options.ApplicationId, "frolf-bot", "Frolf Bot", true);

@@ -17,6 +17,9 @@ internal sealed class GatewaySession(string id)
 
     public WebSocket? Socket { get; set; }
 
+    /// <summary>When the session last had a connection (its socket set or dropped); old ones without a socket expire.</summary>
+    public long LastConnected { get; set; } = TimeProvider.System.GetTimestamp();
+
     public SemaphoreSlim SendLock { get; set; } = new(1, 1);
 
     /// <summary>Keeps a dispatch for replay, forgetting the oldest beyond <paramref name="capacity"/> (a long-gone client must not grow memory).</summary>

@@ -4,13 +4,15 @@ using Vrsky.DiscordEmulator.Control;
 namespace Vrsky.DiscordEmulator.State;
 
 /// <summary>Everything the emulated Discord knows, behind one lock (the emulator serves tests, not load).</summary>
-public sealed class EmulatorState
+/// <param name="maxInteractions">Interactions kept; a long local run must not grow memory with every click.</param>
+public sealed class EmulatorState(int maxInteractions = 10_000)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, EmulatedGuild> _guilds = [];
     private readonly Dictionary<string, StoredMessage> _messages = [];
     private readonly Dictionary<string, InteractionRecord> _interactions = [];
     private readonly Dictionary<string, InteractionRecord> _interactionsByToken = [];
+    private readonly Queue<InteractionRecord> _interactionOrder = new();
     private readonly List<ApplicationCommand> _globalCommands = [];
 
     internal Snowflakes Ids { get; } = new();
@@ -102,6 +104,13 @@ public sealed class EmulatorState
         {
             _interactions[record.Interaction.Id] = record;
             _interactionsByToken[record.Interaction.Token] = record;
+            _interactionOrder.Enqueue(record);
+            while (_interactionOrder.Count > maxInteractions)
+            {
+                var oldest = _interactionOrder.Dequeue();
+                _interactions.Remove(oldest.Interaction.Id);
+                _interactionsByToken.Remove(oldest.Interaction.Token);
+            }
         }
     }
 
