@@ -58,7 +58,8 @@ public sealed class EmulatorBoundsTests
     [Fact]
     public async Task ADisconnectedSessionNotResumedWithinTheWindowIsForgotten()
     {
-        await using var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { SessionResumeWindow = TimeSpan.FromMilliseconds(200) });
+        var clock = new ManualTimeProvider();
+        await using var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { SessionResumeWindow = TimeSpan.FromMinutes(5) }, time: clock);
         using (var first = await ConnectAsync(emulator))
         {
             await SendAsync(first, Identify(emulator));
@@ -66,7 +67,7 @@ public sealed class EmulatorBoundsTests
         }
 
         emulator.Gateway.DropConnections();
-        await Task.Delay(TimeSpan.FromMilliseconds(400)); // the window has to pass: time is what is being tested
+        clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
         using var second = await ConnectAsync(emulator);
         await SendAsync(second, Identify(emulator));
         await ReadTextAsync(second);

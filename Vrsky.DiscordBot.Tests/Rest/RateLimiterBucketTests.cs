@@ -5,20 +5,10 @@ namespace Vrsky.DiscordBot.Tests.Rest;
 
 public sealed class RateLimiterBucketTests
 {
-    /// <summary>A clock the test moves, so buckets' windows pass without waiting for them.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
-
     [Fact]
     public async Task BucketsOfFinishedInteractionsAreDropped()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         var limiter = new RateLimiter(clock);
         var largest = 0;
         for (var i = 0; i < 5_000; i++)
@@ -37,7 +27,7 @@ public sealed class RateLimiterBucketTests
     [Fact]
     public async Task ABucketStillInItsWindowIsKeptAndStillWaited()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider();
         var limiter = new RateLimiter(clock);
         var channel = DiscordRoute.Create(HttpMethod.Post, "/channels/{channel_id}/messages", "1", "/channels/1/messages");
         await CallAsync(limiter, channel, "channel-bucket", remaining: 0, resetAfterSeconds: 3600);

@@ -28,7 +28,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
             State.AddGuild(guild);
         }
 
-        Gateway = new GatewayHub(options, State, () => GatewayUrl);
+        Gateway = new GatewayHub(options, State, () => GatewayUrl, time);
         RateLimits = new RestRateLimits(options, time);
     }
 
@@ -56,14 +56,16 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
 
     internal void NotifyChanged() => Interlocked.Increment(ref _version);
 
-    public static async Task<DiscordEmulator> StartAsync(EmulatorOptions? options = null, string[]? args = null, CancellationToken cancellationToken = default)
+    /// <param name="time">The emulator's clock for rate-limit windows and session expiry; tests move a manual one.</param>
+    public static async Task<DiscordEmulator> StartAsync(
+        EmulatorOptions? options = null, string[]? args = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmulatorOptions();
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port, l => l.Protocols = HttpProtocols.Http1));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
-        var emulator = new DiscordEmulator(options, app, TimeProvider.System);
+        var emulator = new DiscordEmulator(options, app, time ?? TimeProvider.System);
         app.UseWebSockets();
         app.UseRouting();
         app.Map("/gateway", async context =>

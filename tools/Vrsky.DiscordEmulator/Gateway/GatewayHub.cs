@@ -13,7 +13,7 @@ namespace Vrsky.DiscordEmulator.Gateway;
 /// 4001/4002/4004/4005/4013/4014. Test hooks drop connections, hold new ones, stop ACKs and send op 7/9; <see cref="Seen"/>
 /// records what clients did and when.
 /// </summary>
-public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Func<Uri> gatewayUrl)
+public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Func<Uri> gatewayUrl, TimeProvider time)
 {
     private const int MaxPayloadBytes = 16 * 1024;
     private const int MaxLogEntries = 1000;
@@ -76,8 +76,8 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
     /// </summary>
     private void ForgetStaleSessions(int keep)
     {
-        var now = TimeProvider.System.GetTimestamp();
-        foreach (var stale in _sessions.Values.Where(s => s.Socket is null && TimeProvider.System.GetElapsedTime(s.LastConnected, now) > options.SessionResumeWindow).ToList())
+        var now = time.GetUtcNow();
+        foreach (var stale in _sessions.Values.Where(s => s.Socket is null && now - s.LastConnected > options.SessionResumeWindow).ToList())
         {
             _sessions.Remove(stale.Id);
         }
@@ -157,7 +157,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
             {
                 session.Socket!.Abort();
                 session.Socket = null;
-                session.LastConnected = TimeProvider.System.GetTimestamp();
+                session.LastConnected = time.GetUtcNow();
             }
         }
     }
@@ -314,7 +314,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
                     if (session.Socket == socket)
                     {
                         session.Socket = null;
-                        session.LastConnected = TimeProvider.System.GetTimestamp();
+                        session.LastConnected = time.GetUtcNow();
                     }
                 }
             }
@@ -342,7 +342,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
 
         Interlocked.Increment(ref _identifies);
         Log(GatewayLogEntry.Identify);
-        var session = new GatewaySession(Guid.NewGuid().ToString("N")) { Socket = socket, SendLock = sendLock };
+        var session = new GatewaySession(Guid.NewGuid().ToString("N")) { Socket = socket, SendLock = sendLock, LastConnected = time.GetUtcNow() };
         lock (_lock)
         {
             ForgetStaleSessions(keep: options.MaxSessions - 1);
@@ -399,7 +399,7 @@ public sealed class GatewayHub(EmulatorOptions options, EmulatorState state, Fun
                 session.Socket?.Abort();
                 session.Socket = socket;
                 session.SendLock = sendLock;
-                session.LastConnected = TimeProvider.System.GetTimestamp();
+                session.LastConnected = time.GetUtcNow();
                 missed = [.. session.Sent.Where(e => e.Seq > seq)];
             }
         }

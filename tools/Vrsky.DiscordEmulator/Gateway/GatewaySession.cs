@@ -18,7 +18,7 @@ internal sealed class GatewaySession(string id)
     public WebSocket? Socket { get; set; }
 
     /// <summary>When the session last had a connection (its socket set or dropped); old ones without a socket expire.</summary>
-    public long LastConnected { get; set; } = TimeProvider.System.GetTimestamp();
+    public required DateTimeOffset LastConnected { get; set; }
 
     public SemaphoreSlim SendLock { get; set; } = new(1, 1);
 

@@ -1,4 +1,4 @@
-namespace Vrsky.TokenWorker.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>A clock the test moves; only wall-clock reads are faked (timers stay real).</summary>
 public sealed class ManualTimeProvider : TimeProvider
