@@ -40,7 +40,7 @@ public sealed class ReadinessTests(BotFixture fixture, ITestOutputHelper output)
     public async Task AWorkerIsNotReadyWhileItsDatabaseIsDown()
     {
         var database = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString);
-        await using var proxy = new TcpProxy(database.Host!, database.Port);
+        await using var proxy = new TcpProxy(database.Port, database.Host!);
         var environment = fixture.Environment("worker", "nodbready" + Guid.NewGuid().ToString("N")[..6]);
         environment["ConnectionStrings__frolf"] = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Host = "127.0.0.1", Port = proxy.Port }.ConnectionString;
         await using var bots = new BotProcesses(output);
@@ -49,7 +49,7 @@ public sealed class ReadinessTests(BotFixture fixture, ITestOutputHelper output)
         {
             await bots.WaitReadyAsync();
 
-            await proxy.CutAsync();
+            await proxy.StopAsync();
 
             await Eventually.WaitAsync(async () => await StatusAsync(worker, "/ready") == HttpStatusCode.ServiceUnavailable, Deadline, "not ready without the database");
             Assert.False(worker.HasExited);

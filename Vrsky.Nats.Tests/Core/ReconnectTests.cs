@@ -101,7 +101,7 @@ public class ReconnectTests
     {
         await using var server = await NatsServerProcess.StartAsync();
         await using var proxy = new TcpProxy(server.Port);
-        await using var nats = new NatsConnection(NatsOpts.Default with { Url = proxy.Url, ReconnectWait = TimeSpan.FromMilliseconds(50) });
+        await using var nats = new NatsConnection(NatsOpts.Default with { Url = $"nats://127.0.0.1:{proxy.Port}", ReconnectWait = TimeSpan.FromMilliseconds(50) });
         await using var direct = new NatsConnection(NatsOpts.Default with { Url = server.Url });
         using var cts = new CancellationTokenSource(Deadline);
         await using var sub = await nats.SubscribeCoreAsync<int>("through.proxy", cancellationToken: cts.Token);

@@ -1,30 +1,31 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vrsky.Nats.Tests.Infrastructure;
+namespace Vrsky.TestUtilities;
 
 /// <summary>
-/// A loopback TCP proxy in front of a server that a test can cut: <see cref="CutAll"/> drops every
-/// live connection, as a network failure would, while the server keeps running.
+/// A loopback TCP proxy in front of a server that a test can cut while the real server keeps serving other tests:
+/// <see cref="CutAll"/> resets every live connection (a dropped link; new connections still get through),
+/// <see cref="StopAsync"/> also refuses new ones (the server gone, as its clients see it).
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _targetHost;
     private readonly int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _live = [];
     private readonly Task _acceptLoop;
 
-    public TcpProxy(int targetPort)
+    public TcpProxy(int targetPort, string targetHost = "127.0.0.1")
     {
+        _targetHost = targetHost;
         _targetPort = targetPort;
         _listener.Start();
         _acceptLoop = AcceptLoopAsync();
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public string Url => $"nats://127.0.0.1:{Port}";
 
     /// <summary>Connections accepted so far (reconnects show up as new ones).</summary>
     public int AcceptedCount { get; private set; }
@@ -37,11 +38,12 @@ public sealed class TcpProxy : IAsyncDisposable
             {
                 try
                 {
-                    // RST rather than FIN: the client sees an abrupt failure, like a dropped link.
+                    // RST rather than FIN: the client sees an abrupt failure, not a polite close.
                     client.Client?.LingerState = new LingerOption(true, 0);
                 }
                 catch (ObjectDisposedException)
                 {
+                    // Closed by its copy loop meanwhile.
                 }
 
                 client.Dispose();
@@ -51,24 +53,30 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task StopAsync()
     {
-        _stop.Cancel();
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
         _listener.Stop();
         CutAll();
         try
         {
             await _acceptLoop;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
+            // Stopped.
         }
-        catch (SocketException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
     }
 
     private async Task AcceptLoopAsync()
@@ -79,7 +87,7 @@ public sealed class TcpProxy : IAsyncDisposable
             var upstream = new TcpClient();
             try
             {
-                await upstream.ConnectAsync(IPAddress.Loopback, _targetPort, _stop.Token);
+                await upstream.ConnectAsync(_targetHost, _targetPort, _stop.Token);
             }
             catch (SocketException)
             {
@@ -108,6 +116,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or InvalidOperationException)
         {
+            // One side went away.
         }
         finally
         {
