@@ -49,4 +49,7 @@ internal static partial class BotLog
 
     [LoggerMessage(15, LogLevel.Error, "Dead-lettering a message of {Stream} that ran out of deliveries failed: {Error}")]
     public static partial void DeadLetterFailed(ILogger logger, string stream, string error);
+
+    [LoggerMessage(16, LogLevel.Error, "Answering a dead-lettered message of {Stream} failed: {Error}")]
+    public static partial void AfterDeadLetterFailed(ILogger logger, string stream, string error);
 }

@@ -73,7 +73,9 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
     }
 
     /// <summary>Consumes <paramref name="stream"/> through durable <paramref name="consumer"/> until cancelled.</summary>
-    public async Task ConsumeAsync<T>(string stream, string consumer, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
+    /// <param name="deadLettered">Called with a message once it is dead-lettered (either way); its failure is logged only.</param>
+    public async Task ConsumeAsync<T>(string stream, string consumer, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken,
+        Func<T, CancellationToken, Task>? deadLettered = null)
         where T : class
     {
         await _js.CreateOrUpdateConsumerAsync(stream, new ConsumerConfig(consumer)
@@ -84,14 +86,14 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         }, cancellationToken).ConfigureAwait(false);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var exhausted = DeadLetterExhaustedAsync(stream, consumer, stop.Token);
+        var exhausted = DeadLetterExhaustedAsync(stream, consumer, deadLettered, stop.Token);
         try
         {
             // A few messages at a time, so competing workers share the load and a killed worker holds little.
             var consumeOpts = new NatsJSConsumeOpts { MaxMsgs = 4, Expires = TimeSpan.FromSeconds(10) };
             await foreach (var msg in _js.ConsumeAsync<byte[]>(stream, consumer, consumeOpts, cancellationToken).ConfigureAwait(false))
             {
-                await ProcessAsync(stream, consumer, msg, handle, describe, cancellationToken).ConfigureAwait(false);
+                await ProcessAsync(stream, consumer, msg, handle, describe, deadLettered, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -107,7 +109,8 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
     /// The message is fetched by its stream sequence and dead-lettered like one whose handler failed. One process of the
     /// queue group does it; the dead letter's message id makes a second attempt (an advisory seen again) a duplicate.
     /// </summary>
-    private async Task DeadLetterExhaustedAsync(string stream, string consumer, CancellationToken cancellationToken)
+    private async Task DeadLetterExhaustedAsync<T>(string stream, string consumer, Func<T, CancellationToken, Task>? deadLettered, CancellationToken cancellationToken)
+        where T : class
     {
         try
         {
@@ -118,7 +121,10 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
                     var exhausted = advisory.Data is { Length: > 0 and <= 4096 } data ? JsonSerializer.Deserialize<MaxDeliveriesAdvisory>(data) : null;
                     if (exhausted is { StreamSeq: > 0 })
                     {
-                        await DeadLetterStoredAsync(stream, exhausted, cancellationToken).ConfigureAwait(false);
+                        if (await DeadLetterStoredAsync(stream, exhausted, cancellationToken).ConfigureAwait(false) is { } stored && Decode<T>(stored) is { } value)
+                        {
+                            await NotifyDeadLetteredAsync(stream, deadLettered, value, cancellationToken).ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -135,7 +141,8 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
 
     private static string MaxDeliveriesSubject(string stream, string consumer) => $"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{stream}.{consumer}";
 
-    private async Task DeadLetterStoredAsync(string stream, MaxDeliveriesAdvisory exhausted, CancellationToken cancellationToken)
+    /// <summary>Returns the dead-lettered message's data, or null when there was nothing left to dead-letter.</summary>
+    private async Task<byte[]?> DeadLetterStoredAsync(string stream, MaxDeliveriesAdvisory exhausted, CancellationToken cancellationToken)
     {
         StoredMessage stored;
         try
@@ -144,7 +151,7 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         }
         catch (NatsJSNoMessageFoundException)
         {
-            return; // Acknowledged late or removed meanwhile: nothing left to dead-letter.
+            return null; // Acknowledged late or removed meanwhile: nothing left to dead-letter.
         }
 
         const string Error = "no acknowledgement within the ack wait, delivery after delivery";
@@ -159,6 +166,7 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             new NatsJSPubOpts { MsgId = msgId }, headers, cancellationToken).ConfigureAwait(false);
         BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "dead_letter"));
         BotLog.DeadLettered(logger, msgId, stream, exhausted.Deliveries, Error);
+        return stored.Data ?? [];
     }
 
     /// <summary>The fields of <c>io.nats.jetstream.advisory.v1.max_deliver</c> used here.</summary>
@@ -166,21 +174,26 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
         [property: System.Text.Json.Serialization.JsonPropertyName("stream_seq")] ulong StreamSeq,
         [property: System.Text.Json.Serialization.JsonPropertyName("deliveries")] ulong Deliveries);
 
-    private async Task ProcessAsync<T>(string stream, string consumer, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe, CancellationToken cancellationToken)
+    private T? Decode<T>(byte[]? data)
         where T : class
     {
-        var delivery = msg.Metadata?.NumDelivered ?? 1;
-        T? value;
         try
         {
-            value = msg.Data is { Length: > 0 and <= MaxMessageBytes } data ? JsonSerializer.Deserialize<T>(data, DiscordJson.Options) : null;
+            return data is { Length: > 0 and <= MaxMessageBytes } ? JsonSerializer.Deserialize<T>(data, DiscordJson.Options) : null;
         }
         catch (JsonException e)
         {
-            value = null;
-            logger.LogDebug(e, "Undecodable message on {Subject}", msg.Subject);
+            logger.LogDebug(e, "Undecodable message");
+            return null;
         }
+    }
 
+    private async Task ProcessAsync<T>(string stream, string consumer, NatsJSMsg<byte[]> msg, Func<T, CancellationToken, Task> handle, Func<T, string> describe,
+        Func<T, CancellationToken, Task>? deadLettered, CancellationToken cancellationToken)
+        where T : class
+    {
+        var delivery = msg.Metadata?.NumDelivered ?? 1;
+        var value = Decode<T>(msg.Data);
         if (value is null)
         {
             // Retrying cannot fix an undecodable message.
@@ -205,12 +218,29 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             if (delivery >= (ulong)options.MaxDeliver)
             {
                 await DeadLetterAsync(stream, msg, delivery, e.Message, cancellationToken).ConfigureAwait(false);
+                await NotifyDeadLetteredAsync(stream, deadLettered, value, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 // 1 s, 2 s, 4 s … capped at 30 s.
                 await msg.NakAsync(TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, delivery - 1))), cancellationToken: cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task NotifyDeadLetteredAsync<T>(string stream, Func<T, CancellationToken, Task>? deadLettered, T value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (deadLettered is not null)
+            {
+                await deadLettered(value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The message is dead-lettered already; failing here must not stop the consumer.
+            BotLog.AfterDeadLetterFailed(logger, stream, e.Message);
         }
     }
 

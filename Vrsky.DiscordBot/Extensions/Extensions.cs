@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Vrsky.Discord;
 using Vrsky.Discord.Gateway;
@@ -48,6 +49,7 @@ public static class Extensions
             builder.AddNpgsqlDataSource("frolf");
             builder.Services.AddSingleton<WorkerReadiness>();
             builder.Services.AddSingleton<EventProcessor>();
+            builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddHostedService<WorkerService>();
             builder.Services.AddHostedService<RoundScheduler>();
             builder.Services.AddHealthChecks().AddCheck<WorkerHealthCheck>("worker", tags: [ReadyTag]);

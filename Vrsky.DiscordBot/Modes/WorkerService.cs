@@ -10,7 +10,7 @@ namespace Vrsky.DiscordBot.Modes;
 /// Worker half: migrates the database, then competes with the other workers on the durable interaction consumer and
 /// deletes processed event ids past their retention (<see cref="ProcessedEventsRetention"/>).
 /// </summary>
-public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, FatalExit fatal, ILogger<WorkerService> logger) : BackgroundService
+public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, EventProcessor processor, WorkerReadiness readiness, FatalExit fatal, TimeProvider time, ILogger<WorkerService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,10 +36,15 @@ public sealed class WorkerService(NpgsqlDataSource database, EventBus bus, Event
 
         readiness.Ready = true;
         var prune = PruneAsync(stoppingToken);
-        await fatal.RunOrExitAsync(() => bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken),
+        await fatal.RunOrExitAsync(() => bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, processor.HandleAsync, e => $"{e.Kind} {e.Id}", stoppingToken,
+                ApologiseAsync),
             "interaction consumer", stoppingToken).ConfigureAwait(false);
         await prune.ConfigureAwait(false);
     }
+
+    /// <summary>A user whose interaction failed for good is told so instead of being left at "thinking…".</summary>
+    private Task ApologiseAsync(BotEvent evt, CancellationToken cancellationToken) =>
+        FailureApology.For(evt, time.GetUtcNow()) is { } apology ? bus.PublishResponseAsync(apology, cancellationToken) : Task.CompletedTask;
 
     private async Task PruneAsync(CancellationToken stoppingToken)
     {

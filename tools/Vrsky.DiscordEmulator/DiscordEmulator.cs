@@ -22,7 +22,7 @@ public sealed partial class DiscordEmulator : IAsyncDisposable
         Options = options;
         _app = app;
         Time = time;
-        State = new EmulatorState(options.MaxInteractions);
+        State = new EmulatorState(options.MaxInteractions, time);
         foreach (var guild in options.GuildIds)
         {
             State.AddGuild(guild);

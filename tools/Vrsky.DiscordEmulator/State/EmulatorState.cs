@@ -5,7 +5,8 @@ namespace Vrsky.DiscordEmulator.State;
 
 /// <summary>Everything the emulated Discord knows, behind one lock (the emulator serves tests, not load).</summary>
 /// <param name="maxInteractions">Interactions kept; a long local run must not grow memory with every click.</param>
-public sealed class EmulatorState(int maxInteractions = 10_000)
+/// <param name="time">The clock whose time the ids carry.</param>
+public sealed class EmulatorState(int maxInteractions = 10_000, TimeProvider? time = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, EmulatedGuild> _guilds = [];
@@ -15,7 +16,7 @@ public sealed class EmulatorState(int maxInteractions = 10_000)
     private readonly Queue<InteractionRecord> _interactionOrder = new();
     private readonly List<ApplicationCommand> _globalCommands = [];
 
-    internal Snowflakes Ids { get; } = new();
+    internal Snowflakes Ids { get; } = new(time ?? TimeProvider.System);
 
     public EmulatedGuild AddGuild(string id)
     {

@@ -2,10 +2,26 @@ using System.Globalization;
 
 namespace Vrsky.DiscordEmulator.State;
 
-/// <summary>Increasing snowflake-shaped ids (strings, as Discord sends them).</summary>
-internal sealed class Snowflakes
+/// <summary>
+/// Increasing snowflakes (strings, as Discord sends them) that carry their creation time like Discord's: milliseconds
+/// since 2015 in the top bits, so a bot can tell an interaction's age (its token lasts 15 minutes) from its id.
+/// </summary>
+internal sealed class Snowflakes(TimeProvider time)
 {
-    private long _next = 1_200_000_000_000_000_000;
+    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
+    private long _last;
 
-    public string Next() => Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+    public string Next()
+    {
+        var fromClock = (time.GetUtcNow().ToUnixTimeMilliseconds() - DiscordEpochMilliseconds) << 22;
+        long last, next;
+        do
+        {
+            last = Interlocked.Read(ref _last);
+            next = Math.Max(last + 1, fromClock);
+        }
+        while (Interlocked.CompareExchange(ref _last, next, last) != last);
+
+        return next.ToString(CultureInfo.InvariantCulture);
+    }
 }
