@@ -76,7 +76,9 @@ public sealed class FrolfFlowTests(BotFixture fixture, ITestOutputHelper output)
         await league.ReplyAsync(await league.ClaimAsync(Alice, 5), "Tag #5 is yours.");
         await league.ReplyAsync(await league.ClaimAsync(Bob, 2), "Tag #2 is yours.");
         await league.ReplyAsync(await league.ClaimAsync(Carol, 9), "Tag #9 is yours.");
-        await league.ReplyAsync(await league.ClaimAsync(Dave, 2), $"Tag #2 is taken by <@{Bob}>.");
+        var taken = await league.ClaimAsync(Dave, 2);
+        await league.ReplyAsync(taken, $"Tag #2 is taken by <@{Bob}>.");
+        Assert.True(league.Discord.State.Message(taken.OriginalMessageId!)!.Ephemeral, "a refusal is shown to the claimer alone");
         await league.ReplyAsync(await league.ClaimAsync(Dave, 101), "Tags are whole numbers from 1 to 100.");
 
         // Round: modal → embed with Join/Leave in the events channel and a scheduled event.

@@ -34,8 +34,15 @@ public sealed class SeasonFlowTests(BotFixture fixture, ITestOutputHelper output
         }
 
         Assert.Equal("No season is running.", Embed(await league.CommandAsync(Alice, "season", Emu.SubCommand("standings"))).Title);
-        Assert.Equal("Season **Spring** started.", (await league.CommandAsync(Alice, "season", Emu.SubCommand("start", Emu.Option("name", "Spring")))).Content);
-        Assert.Equal("A season is already running; end it first with /season end.", (await league.CommandAsync(Bob, "season", Emu.SubCommand("start"))).Content);
+        var started = await league.CommandAsync(Alice, "season", Emu.SubCommand("start", Emu.Option("name", "Spring")));
+        Assert.Equal("Season **Spring** started.", started.Content);
+        var refused = await league.CommandAsync(Bob, "season", Emu.SubCommand("start"));
+        Assert.Equal("A season is already running; end it first with /season end.", refused.Content);
+        // Replies are the caller's alone (a refusal must not replace "thinking…" for everyone); the start is news for all.
+        Assert.True(league.Discord.State.Message(started.Id)!.Ephemeral);
+        Assert.True(league.Discord.State.Message(refused.Id)!.Ephemeral);
+        await Eventually.WaitAsync(() => league.Discord.State.Messages(started.ChannelId).Any(m => m.Message.Content == "Season **Spring** started." && !m.Ephemeral),
+            Deadline, "the season's start announced publicly");
         var empty = Embed(await league.CommandAsync(Carol, "season", Emu.SubCommand("standings")));
         Assert.Equal(("Spring", "No points yet."), (empty.Title, empty.Description));
 
@@ -51,6 +58,8 @@ public sealed class SeasonFlowTests(BotFixture fixture, ITestOutputHelper output
 
         var end = await league.CommandAsync(Alice, "season", Emu.SubCommand("end"));
         Assert.Equal("Season ended. Final standings:", end.Content);
+        await Eventually.WaitAsync(() => league.Discord.State.Messages(end.ChannelId).Any(m => m.Message.Content == "Season ended. Final standings:" && !m.Ephemeral &&
+            m.Message.Embeds?.FirstOrDefault()?.Description == standings), Deadline, "the final standings announced publicly");
         Assert.Equal(("Spring", standings), (Embed(end).Title, Embed(end).Description));
         Assert.Equal("No season is running.", Embed(await league.CommandAsync(Alice, "season", Emu.SubCommand("standings"))).Title);
         Assert.Equal("No season is running.", (await league.CommandAsync(Alice, "season", Emu.SubCommand("end"))).Content);

@@ -31,6 +31,11 @@ public sealed class HandlerContext(Sql sql, BotEvent evt)
     public void Reply(string content, params Embed[] embeds) =>
         EditOriginal(new MessageParams { Content = content, Embeds = embeds.Length == 0 ? null : embeds });
 
+    /// <summary>A public follow-up in the interaction's channel, for news the league should see after a private reply.</summary>
+    public void Announce(string content, params Embed[] embeds) =>
+        Actions.Add(new BotAction { Kind = BotActionKinds.Followup, InteractionToken = Interaction.Token,
+            Message = new MessageParams { Content = content, Embeds = embeds.Length == 0 ? null : embeds } });
+
     public void EditMessage(string channelId, string messageId, MessageParams message) =>
         Actions.Add(new BotAction { Kind = BotActionKinds.EditMessage, ChannelId = channelId, MessageId = messageId, Message = message });
 }

@@ -69,8 +69,11 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
             {
                 BotCommands.FrolfSetup => (SetupModal(), false),
                 BotCommands.CreateRound => (CreateRoundModal(), false),
-                BotCommands.ClaimTag or BotCommands.Leaderboard or BotCommands.Season => (InteractionResponse.Defer(), true),
-                BotCommands.FrolfReset => (InteractionResponse.Defer(ephemeral: true), true),
+                BotCommands.Leaderboard => (InteractionResponse.Defer(), true),
+                // Discord fixes who sees a reply when it is deferred, and most of these replies are refusals (a taken
+                // tag, a season already running) for the caller alone; what the league should see is public elsewhere:
+                // the leaderboard message, and a season's start and end announced in a follow-up.
+                BotCommands.ClaimTag or BotCommands.Season or BotCommands.FrolfReset => (InteractionResponse.Defer(ephemeral: true), true),
                 _ => (InteractionResponse.Reply("Unknown command.", ephemeral: true), false),
             },
             InteractionType.MessageComponent when EventProcessor.Id(data?.CustomId, BotCommands.ScorePrefix) is { } round => (ScoreModal(round), false),

@@ -9,6 +9,13 @@ public static class SeasonHandlers
 {
     public const int MaxNameLength = 100;
 
+    /// <summary>The caller's (private) reply, and the same news for the whole channel.</summary>
+    private static void Succeeded(HandlerContext context, string content, params Embed[] embeds)
+    {
+        context.Reply(content, embeds);
+        context.Announce(content, embeds);
+    }
+
     public static async Task HandleAsync(HandlerContext context, CancellationToken cancellationToken)
     {
         var sub = context.Interaction.Data?.Options?.FirstOrDefault();
@@ -23,7 +30,15 @@ public static class SeasonHandlers
 
                 var started = await context.Sql.ExecuteAsync(
                     "insert into seasons (guild_id, name) values ($1, $2) on conflict (guild_id) where ended_at is null do nothing", cancellationToken, context.GuildId, name).ConfigureAwait(false);
-                context.Reply(started == 1 ? $"Season **{name}** started." : "A season is already running; end it first with /season end.");
+                if (started == 1)
+                {
+                    Succeeded(context, $"Season **{name}** started.");
+                }
+                else
+                {
+                    context.Reply("A season is already running; end it first with /season end.");
+                }
+
                 break;
             case "standings":
                 context.Reply("", await StandingsAsync(context, activeOnly: true, cancellationToken).ConfigureAwait(false) ?? new Embed { Title = "No season is running." });
@@ -31,7 +46,15 @@ public static class SeasonHandlers
             case "end":
                 var final = await StandingsAsync(context, activeOnly: true, cancellationToken).ConfigureAwait(false);
                 var ended = await context.Sql.ExecuteAsync("update seasons set ended_at = now() where guild_id = $1 and ended_at is null", cancellationToken, context.GuildId).ConfigureAwait(false);
-                context.Reply(ended == 1 ? "Season ended. Final standings:" : "No season is running.", final is null ? [] : [final]);
+                if (ended == 1)
+                {
+                    Succeeded(context, "Season ended. Final standings:", final is null ? [] : [final]);
+                }
+                else
+                {
+                    context.Reply("No season is running.");
+                }
+
                 break;
             default:
                 context.Reply("Use /season start, /season standings or /season end.");

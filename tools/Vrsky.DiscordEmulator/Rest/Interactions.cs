@@ -39,7 +39,7 @@ internal static class Interactions
                 break;
             case InteractionCallbackType.DeferredChannelMessageWithSource:
                 // Discord shows "<bot> is thinking…" until the original response is edited.
-                record.OriginalMessageId = emulator.State.CreateMessage(channel, new MessageParams { Content = "" }, bot).Id;
+                record.OriginalMessageId = emulator.State.CreateMessage(channel, new MessageParams { Content = "", Flags = response.Data?.Flags }, bot).Id;
                 break;
             case InteractionCallbackType.DeferredUpdateMessage:
                 record.OriginalMessageId = record.Interaction.Message?.Id;

@@ -41,5 +41,11 @@ public sealed class InteractionRecord(Interaction interaction, DateTimeOffset cr
     public TimeSpan? AckLatency => RespondedAt - CreatedAt;
 }
 
-/// <summary>A channel message as stored, with how often it was edited.</summary>
-public sealed record StoredMessage(Message Message, int Edits, string? Nonce);
+/// <summary>
+/// A channel message as stored, with how often it was edited and its flags as created (an ephemeral message, 64, is
+/// seen by the interaction's user alone; an edit cannot change that, as on Discord).
+/// </summary>
+public sealed record StoredMessage(Message Message, int Edits, string? Nonce, int Flags = 0)
+{
+    public bool Ephemeral => (Flags & MessageFlags.Ephemeral) != 0;
+}

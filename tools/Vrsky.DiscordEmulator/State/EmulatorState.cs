@@ -135,7 +135,7 @@ public sealed class EmulatorState(int maxInteractions = 10_000, TimeProvider? ti
             }
 
             var message = new Message(Ids.Next(), channelId, body.Content, body.Embeds ?? [], body.Components ?? [], author);
-            _messages[message.Id] = new StoredMessage(message, 0, body.Nonce);
+            _messages[message.Id] = new StoredMessage(message, 0, body.Nonce, body.Flags ?? 0);
             return message;
         }
     }
