@@ -94,6 +94,22 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AValueLongerThanItsTextInputsMaxLengthIsA400AndNothingIsSubmitted()
+    {
+        var opener = await Emulator.InvokeCommandAsync(Guild, User, "createround");
+        await _rest.CreateInteractionResponseAsync(opener.Interaction.Id, opener.Interaction.Token,
+            InteractionResponse.Modal("round-modal", "Create a round", Component.ActionRow(Component.TextInput("start", "Start", maxLength: 16))));
+
+        var tooLong = await Assert.ThrowsAsync<InvalidOperationException>(() => Control.SubmitModalAsync(opener.Interaction.Id, new() { ["start"] = "2026-06-01 18:30x" }));
+
+        Assert.Contains("400", tooLong.Message, StringComparison.Ordinal);
+        Assert.Contains("'start' takes at most 16 characters", tooLong.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Emulator.State.Interactions, i => i.Interaction.Type == InteractionType.ModalSubmit);
+        var submitted = await Control.SubmitModalAsync(opener.Interaction.Id, new() { ["start"] = "2026-06-01 18:30" });
+        Assert.Equal(InteractionType.ModalSubmit, Emulator.State.Interaction(submitted)!.Interaction.Type);
+    }
+
+    [Fact]
     public async Task ReactionsAreAddedAndRemovedAsGatewayDispatches()
     {
         var channel = Emulator.State.Channels(Guild)[0].Id;

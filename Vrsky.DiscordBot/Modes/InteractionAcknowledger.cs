@@ -4,6 +4,7 @@ using Vrsky.Discord;
 using Vrsky.Discord.Models;
 using Vrsky.Discord.Rest;
 using Vrsky.DiscordBot.Bridge;
+using Vrsky.DiscordBot.Rounds;
 using Vrsky.DiscordBot.Setup;
 using Vrsky.ServiceDefaults.Telemetry;
 
@@ -139,7 +140,7 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
     private static InteractionResponse CreateRoundModal() => InteractionResponse.Modal(BotCommands.CreateRoundModal, "Create a round",
         Component.ActionRow(Component.TextInput("title", "Title", maxLength: 100)),
         Component.ActionRow(Component.TextInput("description", "Description", TextInputStyle.Paragraph, required: false, maxLength: 1000)),
-        Component.ActionRow(Component.TextInput("start", "Start (YYYY-MM-DD HH:MM)", maxLength: 16, placeholder: "2026-06-01 18:30")),
+        Component.ActionRow(Component.TextInput("start", "Start (YYYY-MM-DD HH:MM)", maxLength: RoundTime.MaxInputLength, placeholder: "2026-06-01 18:30")),
         Component.ActionRow(Component.TextInput("timezone", "Time zone", required: false, maxLength: 64, placeholder: "Europe/Prague or +02:00")),
         Component.ActionRow(Component.TextInput("location", "Location", maxLength: 100)));
 

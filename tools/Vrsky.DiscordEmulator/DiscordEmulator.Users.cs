@@ -41,6 +41,12 @@ public sealed partial class DiscordEmulator
         }
 
         var inputs = modal.Components?.SelectMany(r => r.Components ?? []).ToList() ?? [];
+        // Discord's client lets nobody type past an input's max_length, and the API refuses such a submission.
+        if (inputs.FirstOrDefault(i => i.MaxLength is { } max && values.GetValueOrDefault(i.CustomId ?? "", "").Length > max) is { } overlong)
+        {
+            throw new ArgumentException($"Text input '{overlong.CustomId}' takes at most {overlong.MaxLength} characters.", nameof(values));
+        }
+
         var rows = inputs.Select(input => Component.ActionRow(new Component
         {
             Type = ComponentType.TextInput,
