@@ -17,6 +17,42 @@ public sealed class RestRateLimitTests
     }
 
     [Fact]
+    public async Task RequestsStayUnderTheGlobalLimitPerSecondWithoutA429()
+    {
+        await using var emulator = await DiscordEmulator.DiscordEmulator.StartAsync(new EmulatorOptions { BucketLimit = 1000 });
+        using var client = new DiscordRestClient(new DiscordOpts { Token = emulator.Options.Token, ApiBaseUrl = emulator.ApiBaseUrl, GlobalRequestsPerSecond = 5 });
+        var channel = emulator.State.Channels(emulator.Options.GuildIds[0])[0].Id;
+
+        // Twelve requests at five per second need three windows: at least two seconds, however fast the server answers.
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 12; i++)
+        {
+            await client.CreateMessageAsync(channel, new MessageParams { Content = $"m{i}" });
+        }
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.9), $"twelve requests at 5/s took only {watch.Elapsed}");
+        Assert.Equal(0, emulator.RateLimits.Limited);
+        Assert.Equal(12, emulator.State.Messages(channel).Count);
+    }
+
+    [Fact]
+    public async Task InteractionCallbacksAreNotHeldByTheGlobalLimit()
+    {
+        await using var emulator = await DiscordEmulator.DiscordEmulator.StartAsync();
+        using var client = new DiscordRestClient(new DiscordOpts { Token = emulator.Options.Token, ApiBaseUrl = emulator.ApiBaseUrl, GlobalRequestsPerSecond = 1 });
+
+        // Held to one per second, ten callbacks would take nine seconds; Discord exempts them, and so does the client.
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            var record = await emulator.InvokeCommandAsync(emulator.Options.GuildIds[0], "700000000000000042", "leaderboard");
+            await client.CreateInteractionResponseAsync(record.Interaction.Id, record.Interaction.Token, InteractionResponse.Reply($"r{i}"));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(6), $"ten callbacks took {watch.Elapsed}");
+    }
+
+    [Fact]
     public async Task A429IsWaitedOutForRetryAfterAndThenSucceeds()
     {
         var (emulator, client, channel) = await StartAsync();

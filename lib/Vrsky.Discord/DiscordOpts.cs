@@ -42,6 +42,12 @@ public sealed record DiscordOpts
 
     public TimeSpan GatewaySendWindow { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// REST requests per second across all routes (Discord's global limit is 50 for a bot); interaction callbacks and
+    /// interaction webhooks do not count, as Discord exempts them.
+    /// </summary>
+    public int GlobalRequestsPerSecond { get; init; } = 50;
+
     /// <summary>Attempts for one REST call across 429s and 5xx answers.</summary>
     public int MaxRestAttempts { get; init; } = 5;
 

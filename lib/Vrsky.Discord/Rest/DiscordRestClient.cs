@@ -24,12 +24,13 @@ public sealed partial class DiscordRestClient : IDiscordRestClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(opts);
         ArgumentException.ThrowIfNullOrWhiteSpace(opts.Token, nameof(opts.Token));
+        ArgumentOutOfRangeException.ThrowIfLessThan(opts.GlobalRequestsPerSecond, 1, nameof(opts.GlobalRequestsPerSecond));
         _opts = opts;
         _ownsHttp = http is null;
         _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         _time = time ?? TimeProvider.System;
         _logger = opts.LoggerFactory.CreateLogger<DiscordRestClient>();
-        _limiter = new RateLimiter(_time);
+        _limiter = new RateLimiter(_time, opts.GlobalRequestsPerSecond);
     }
 
     private Task<T> SendAsync<T>(DiscordRoute route, object? body, CancellationToken cancellationToken) =>

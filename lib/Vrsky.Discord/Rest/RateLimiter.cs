@@ -6,9 +6,11 @@ namespace Vrsky.Discord.Rest;
 /// <summary>
 /// Discord's rate limits as the headers describe them: each route maps to a bucket (<c>X-RateLimit-Bucket</c>), split
 /// further by the major parameter; a bucket with <c>Remaining: 0</c> waits <c>Reset-After</c>; a global 429 stops every
-/// request. Calls in one bucket run one at a time so the remaining count stays true.
+/// request. Calls in one bucket run one at a time so the remaining count stays true. Across routes, at most
+/// <paramref name="globalPerSecond"/> requests start in any one-second window, so the bot stays under Discord's global
+/// limit instead of learning it from a 429 (interaction routes are exempt, as on Discord).
 /// </summary>
-internal sealed class RateLimiter(TimeProvider time)
+internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = 50)
 {
     /// <summary>Buckets kept before idle, expired ones are swept; the mark then doubles from what is left, so sweeps stay rare.</summary>
     internal const int SweepThreshold = 256;
@@ -21,6 +23,9 @@ internal sealed class RateLimiter(TimeProvider time)
     private readonly Lock _bucketsLock = new();
     private int _sweepAt = SweepThreshold;
     private long _globalUntil;
+    private readonly Lock _windowLock = new();
+    private long _windowStart;
+    private int _windowCount;
 
     internal sealed class Bucket
     {
@@ -61,6 +66,11 @@ internal sealed class RateLimiter(TimeProvider time)
         try
         {
             await WaitGlobalAsync(onWait, cancellationToken).ConfigureAwait(false);
+            if (!IsInteractionRoute(route))
+            {
+                await WaitGlobalWindowAsync(onWait, cancellationToken).ConfigureAwait(false);
+            }
+
             if (bucket.Remaining == 0 && Until(bucket.ResetAt) is { } wait)
             {
                 onWait("bucket", wait);
@@ -130,6 +140,41 @@ internal sealed class RateLimiter(TimeProvider time)
         {
             onWait("global", wait);
             await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Interaction callbacks and the interaction webhook (follow-ups, the original response) are not globally limited.</summary>
+    private static bool IsInteractionRoute(DiscordRoute route) =>
+        route.Template.StartsWith("/interactions/", StringComparison.Ordinal) || route.Template.StartsWith("/webhooks/{application_id}/{token}", StringComparison.Ordinal);
+
+    private async Task WaitGlobalWindowAsync(Action<string, TimeSpan> onWait, CancellationToken cancellationToken)
+    {
+        while (TakeGlobalSlot() is { } wait)
+        {
+            onWait("global", wait);
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Counts a request in the current one-second window; when the window is full, how long until the next one.</summary>
+    private TimeSpan? TakeGlobalSlot()
+    {
+        lock (_windowLock)
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            if (now - _windowStart >= TimeSpan.TicksPerSecond)
+            {
+                _windowStart = now;
+                _windowCount = 0;
+            }
+
+            if (_windowCount < globalPerSecond)
+            {
+                _windowCount++;
+                return null;
+            }
+
+            return TimeSpan.FromTicks(_windowStart + TimeSpan.TicksPerSecond - now);
         }
     }
 
