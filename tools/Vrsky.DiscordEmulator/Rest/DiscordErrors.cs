@@ -23,6 +23,21 @@ internal static class DiscordErrors
 
     public static IResult InvalidBody(string why) => Error(400, 50035, $"Invalid Form Body: {why}");
 
+    /// <summary>
+    /// Discord's 50035 with the offending field under <c>errors</c>, nested by the dotted <paramref name="path"/>
+    /// (<c>embeds.0.title</c> → <c>{"embeds":{"0":{"title":{"_errors":[…]}}}}</c>).
+    /// </summary>
+    public static IResult InvalidFormBody(string path, string code, string message)
+    {
+        object errors = new Dictionary<string, object> { ["_errors"] = new[] { new { code, message } } };
+        foreach (var part in path.Split('.').Reverse())
+        {
+            errors = new Dictionary<string, object> { [part] = errors };
+        }
+
+        return Results.Json(new { message = "Invalid Form Body", code = 50035, errors }, DiscordJson.Options, statusCode: 400);
+    }
+
     public static IResult InvalidJson() => Error(400, 50109, "The request body contains invalid JSON.");
 
     public static IResult RateLimited(TimeSpan retryAfter, bool global) =>

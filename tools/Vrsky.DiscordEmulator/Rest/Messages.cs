@@ -3,7 +3,7 @@ using Vrsky.DiscordEmulator.Gateway;
 
 namespace Vrsky.DiscordEmulator.Rest;
 
-/// <summary>Channel messages with Discord's size limits and nonce de-duplication.</summary>
+/// <summary>Channel messages with nonce de-duplication (their size limits: <see cref="MessageLimits"/>).</summary>
 internal static class Messages
 {
     public static IResult Create(DiscordEmulator emulator, string channelId, MessageParams body)
@@ -43,11 +43,6 @@ internal static class Messages
             return DiscordErrors.UnknownMessage();
         }
 
-        if (body.Content is { Length: > 2000 } || body.Embeds is { Count: > 10 })
-        {
-            return DiscordErrors.InvalidBody("content is at most 2000 characters and embeds at most 10");
-        }
-
         var message = emulator.State.EditMessage(messageId, body);
         emulator.NotifyChanged();
         return message is null ? DiscordErrors.UnknownMessage() : RestApi.Json(message);
@@ -60,9 +55,9 @@ internal static class Messages
             return DiscordErrors.EmptyMessage();
         }
 
-        if (body.Content is { Length: > 2000 } || body.Embeds is { Count: > 10 } || body.Components is { Count: > 5 })
+        if (body.Components is { Count: > 5 })
         {
-            return DiscordErrors.InvalidBody("content is at most 2000 characters, embeds at most 10, action rows at most 5");
+            return DiscordErrors.InvalidBody("action rows at most 5");
         }
 
         return body.Components?.Any(row => row.Type != ComponentType.ActionRow || row.Components is not { Count: > 0 and <= 5 }) == true

@@ -15,20 +15,21 @@ public static class RestApi
         var api = app.MapGroup(Prefix);
         api.MapGet("/gateway/bot", () => Json(new GatewayBot(emulator.GatewayUrl.AbsoluteUri, 1)));
         api.MapPost("/interactions/{interaction_id}/{token}/callback", (string interaction_id, string token, HttpRequest request) =>
-            Body<InteractionResponse>(request, r => Interactions.Callback(emulator, interaction_id, token, r)));
+            Body<InteractionResponse>(request, r => Interactions.Callback(emulator, interaction_id, token, r),
+                r => r.ValueKind == JsonValueKind.Object && r.TryGetProperty("data", out var data) ? MessageLimits.Check(data, "data.") : null));
         api.MapPatch("/webhooks/{application_id}/{token}/messages/@original", (string token, HttpRequest request) =>
-            Body<MessageParams>(request, m => Interactions.EditOriginal(emulator, token, m)));
+            Body<MessageParams>(request, m => Interactions.EditOriginal(emulator, token, m), m => MessageLimits.Check(m)));
         api.MapPost("/webhooks/{application_id}/{token}", (string token, HttpRequest request) =>
-            Body<MessageParams>(request, m => Interactions.Followup(emulator, token, m)));
+            Body<MessageParams>(request, m => Interactions.Followup(emulator, token, m), m => MessageLimits.Check(m)));
         api.MapPut("/applications/{application_id}/guilds/{guild_id}/commands", (string guild_id, HttpRequest request) =>
             Body<List<ApplicationCommand>>(request, c => Guilds.OverwriteCommands(emulator, guild_id, c)));
         api.MapPut("/applications/{application_id}/commands", (HttpRequest request) =>
             Body<List<ApplicationCommand>>(request, c => Guilds.OverwriteGlobalCommands(emulator, c)));
         api.MapPost("/channels/{channel_id}/messages", (string channel_id, HttpRequest request) =>
-            Body<MessageParams>(request, m => Messages.Create(emulator, channel_id, m)));
+            Body<MessageParams>(request, m => Messages.Create(emulator, channel_id, m), m => MessageLimits.Check(m)));
         api.MapGet("/channels/{channel_id}/messages", (string channel_id, int? limit) => Messages.List(emulator, channel_id, limit ?? 50));
         api.MapPatch("/channels/{channel_id}/messages/{message_id}", (string channel_id, string message_id, HttpRequest request) =>
-            Body<MessageParams>(request, m => Messages.Edit(emulator, channel_id, message_id, m)));
+            Body<MessageParams>(request, m => Messages.Edit(emulator, channel_id, message_id, m), m => MessageLimits.Check(m)));
         api.MapPut("/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", (string channel_id, string message_id) =>
             emulator.State.Message(message_id)?.Message.ChannelId == channel_id ? Results.NoContent() : DiscordErrors.UnknownMessage());
         api.MapGet("/guilds/{guild_id}/channels", (string guild_id) => Guilds.GetChannels(emulator, guild_id));
@@ -91,12 +92,19 @@ public static class RestApi
         await next().ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Body<T>(HttpRequest request, Func<T, Task<IResult>> handle) where T : class
+    /// <param name="check">Limits checked on the JSON as sent, before it is read into <typeparamref name="T"/>.</param>
+    private static async Task<IResult> Body<T>(HttpRequest request, Func<T, Task<IResult>> handle, Func<JsonElement, IResult?>? check = null) where T : class
     {
         T? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<T>(request.Body, DiscordJson.Options, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            using var json = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
+            if (check?.Invoke(json.RootElement) is { } invalid)
+            {
+                return invalid;
+            }
+
+            body = json.RootElement.Deserialize<T>(DiscordJson.Options);
         }
         catch (JsonException)
         {
@@ -106,6 +114,6 @@ public static class RestApi
         return body is null ? DiscordErrors.InvalidJson() : await handle(body).ConfigureAwait(false);
     }
 
-    private static Task<IResult> Body<T>(HttpRequest request, Func<T, IResult> handle) where T : class =>
-        Body<T>(request, b => Task.FromResult(handle(b)));
+    private static Task<IResult> Body<T>(HttpRequest request, Func<T, IResult> handle, Func<JsonElement, IResult?>? check = null) where T : class =>
+        Body<T>(request, b => Task.FromResult(handle(b)), check);
 }
