@@ -39,7 +39,7 @@ else
 {
     // Deployed, Job controlplane-platform-init runs `platform init` with the control plane's settings: it waits for the
     // platform NATS cluster and creates or updates the KV buckets.
-    controlPlane.PublishWithKubernetesTenants().PublishInitJob("platform-init", "platform", "init");
+    controlPlane.PublishWithKubernetesTenants().PublishInitJob("platform-init", ["platform", "init"], secrets: ["ConnectionStrings__nats"]);
 }
 
 builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")

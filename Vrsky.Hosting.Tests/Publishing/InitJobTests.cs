@@ -18,7 +18,7 @@ public sealed class InitJobTests
         var builder = DistributedApplicationTestingBuilder.Create<Program>("--publisher", "manifest");
         var app = builder.AddProject("app", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj");
 
-        var error = Assert.Throws<DistributedApplicationException>(() => app.PublishInitJob(name, "init"));
+        var error = Assert.Throws<DistributedApplicationException>(() => app.PublishInitJob(name, ["init"], secrets: []));
         Assert.Contains($"Init job name '{name}' of 'app' is invalid", error.Message, StringComparison.Ordinal);
     }
 
@@ -26,23 +26,24 @@ public sealed class InitJobTests
     public void AJobNameIsDeclaredOnce()
     {
         var builder = DistributedApplicationTestingBuilder.Create<Program>("--publisher", "manifest");
-        var app = builder.AddProject("app", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj").PublishInitJob("migrate", "migrate");
+        var app = builder.AddProject("app", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj").PublishInitJob("migrate", ["migrate"], secrets: []);
 
-        var error = Assert.Throws<DistributedApplicationException>(() => app.PublishInitJob("migrate", "again"));
+        var error = Assert.Throws<DistributedApplicationException>(() => app.PublishInitJob("migrate", ["again"], secrets: []));
         Assert.Equal("Project 'app' already has an init job 'migrate'.", error.Message);
     }
 
     [Fact]
-    public void ARoleSplitProjectsInitJobGetsTheSharedSettingsButNoRolesOwn()
+    public void ARoleSplitProjectsInitJobGetsTheSharedSettingsAndTheSecretsItNamesButNoRolesOwn()
     {
         var builder = DistributedApplicationTestingBuilder.Create<Program>("--publisher", "kubernetes");
         var key = builder.AddParameter("api-key", secret: true);
         builder.AddProject("app", "../Vrsky.DiscordBot/Vrsky.DiscordBot.csproj")
             .WithEnvironment("SHARED_KEY", key)
+            .WithEnvironment("UNNEEDED_KEY", key)
             .WithEnvironment("MODE", "shared")
             .PublishAsRole("front", replicas: 1, ("MODE", "front"))
             .PublishRoleEnvironment("front", "FRONT_KEY", key)
-            .PublishInitJob("migrate", "migrate", "--all");
+            .PublishInitJob("migrate", ["migrate", "--all"], secrets: ["SHARED_KEY", "FRONT_KEY"]);
 
         var manifests = KubernetesPublisher.Render(builder.Resources,
             new KubernetesPublisherOptions { Parameters = new Dictionary<string, string> { ["api-key"] = "InitJobApiKeyForTests01" } });

@@ -73,8 +73,11 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
         Assert.Equal(["platform", "init"], init["args"]!.AsArray().Select(a => (string?)a));
         Assert.Equal(["controlplane-config"], init["envFrom"]!.AsArray().Select(f => (string?)f!["configMapRef"]!["name"]));
         Assert.Equal(service["envFrom"]!.ToJsonString(), init["envFrom"]!.ToJsonString());
-        Assert.Equal(service["env"]!.ToJsonString(), init["env"]!.ToJsonString());
-        var nats = init["env"]!.AsArray().Single(e => (string?)e!["name"] == "ConnectionStrings__nats")!["valueFrom"]!["secretKeyRef"]!;
+        // Of the control plane's secrets only the NATS connection string: not the database's, not the admin key.
+        Assert.Contains(service["env"]!.AsArray(), e => (string?)e!["name"] == "ControlPlane__AdminKey");
+        var nats = Assert.Single(init["env"]!.AsArray())!;
+        Assert.Equal("ConnectionStrings__nats", (string?)nats["name"]);
+        nats = nats["valueFrom"]!["secretKeyRef"]!;
         Assert.Equal(("controlplane-secrets", "ConnectionStrings__nats"), ((string?)nats["name"], (string?)nats["key"]));
         Assert.Equal("3", (string?)tree.Single("ConfigMap", "controlplane-config")["data"]!["ControlPlane__Platform__Replicas"]);
 

@@ -34,7 +34,8 @@ public sealed record TenantNatsProvisionerAnnotation(string SettingsPrefix) : IR
 
 /// <summary>
 /// Deployed, the project also runs once as Job <c>{project}-{Name}</c>: its own image with <see cref="Args"/> instead
-/// of the service's arguments, and the configuration and secrets its Deployment gets (e.g. the control plane's
-/// <c>platform init</c>, which creates the platform buckets once NATS is up). Local runs ignore it.
+/// of the service's arguments, the configuration its Deployment gets and of its secrets only <see cref="Secrets"/>
+/// (e.g. the control plane's <c>platform init</c>, which creates the platform buckets once NATS is up, needs the NATS
+/// connection string but not the database's or the admin key). Local runs ignore it.
 /// </summary>
-public sealed record InitJobAnnotation(string Name, IReadOnlyList<string> Args) : IResourceAnnotation;
+public sealed record InitJobAnnotation(string Name, IReadOnlyList<string> Args, IReadOnlyList<string> Secrets) : IResourceAnnotation;

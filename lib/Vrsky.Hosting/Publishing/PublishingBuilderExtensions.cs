@@ -75,13 +75,16 @@ public static class PublishingBuilderExtensions
     }
 
     /// <summary>
-    /// Deployed, the project also runs once as Job <c>{project}-{name}</c> with <paramref name="args"/>, its image and
-    /// the configuration and secrets of its Deployment (see <see cref="InitJobAnnotation"/>). Call once per job.
+    /// Deployed, the project also runs once as Job <c>{project}-{name}</c> with <paramref name="args"/>, its image, the
+    /// configuration of its Deployment and of its secrets only those named in <paramref name="secrets"/> (see
+    /// <see cref="InitJobAnnotation"/>). Call once per job.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> PublishInitJob(this IResourceBuilder<ProjectResource> builder, string name, params string[] args)
+    public static IResourceBuilder<ProjectResource> PublishInitJob(
+        this IResourceBuilder<ProjectResource> builder, string name, IReadOnlyList<string> args, IReadOnlyList<string> secrets)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(secrets);
         var jobName = $"{builder.Resource.Name}-{name}";
         // A DNS label, the Job's name; its pods get a suffix on top, hence the margin below 63.
         if (jobName.Length > 52 || !char.IsAsciiLetterLower(jobName[0]) || name[^1] == '-'
@@ -96,7 +99,7 @@ public static class PublishingBuilderExtensions
             throw new DistributedApplicationException($"Project '{builder.Resource.Name}' already has an init job '{name}'.");
         }
 
-        return builder.WithAnnotation(new InitJobAnnotation(name, [.. args]));
+        return builder.WithAnnotation(new InitJobAnnotation(name, [.. args], [.. secrets]));
     }
 
     /// <summary>A JetStream key-value bucket the application keeps on this server: the deployed server's volume is sized to hold it.</summary>

@@ -255,7 +255,7 @@ internal sealed partial class KubernetesPublishingContext
                         Name = init.Name,
                         Image = Image(project),
                         Args = [.. init.Args],
-                        Env = SharedSecretEnv(project, secrets, except: []) is { Count: > 0 } env ? env : null,
+                        Env = SharedSecretEnv(project, secrets, except: secrets.Keys.Except(init.Secrets, StringComparer.Ordinal)) is { Count: > 0 } env ? env : null,
                         EnvFrom = SharedConfig(project),
                         Resources = ResourceRequirements.Of("50m", "128Mi", "500m", "256Mi"),
                         VolumeMounts = [new VolumeMount("tmp", "/tmp")],
