@@ -38,8 +38,10 @@ if (builder.ExecutionContext.IsRunMode)
 else
 {
     // Deployed, Job controlplane-platform-init runs `platform init` with the control plane's settings: it waits for the
-    // platform NATS cluster and creates or updates the KV buckets.
-    controlPlane.PublishWithKubernetesTenants().PublishInitJob("platform-init", ["platform", "init"], secrets: ["ConnectionStrings__nats"]);
+    // platform NATS cluster and creates or updates the KV buckets. The service itself waits for it as long (5 min) at start.
+    controlPlane.PublishWithKubernetesTenants()
+        .PublishInitJob("platform-init", ["platform", "init"], secrets: ["ConnectionStrings__nats"])
+        .PublishStartupGrace(TimeSpan.FromMinutes(5));
 }
 
 builder.AddProject("gateway", "../Vrsky.Gateway/Vrsky.Gateway.csproj")

@@ -33,6 +33,20 @@ public sealed class InitJobTests
     }
 
     [Fact]
+    public void ASecretTheProjectDoesNotHaveIsRefusedWhenPublishing()
+    {
+        var builder = DistributedApplicationTestingBuilder.Create<Program>("--publisher", "kubernetes");
+        var key = builder.AddParameter("api-key", secret: true);
+        builder.AddProject("app", "../Vrsky.ControlPlane/Vrsky.ControlPlane.csproj")
+            .WithEnvironment("API_KEY", key)
+            .PublishInitJob("migrate", ["migrate"], secrets: ["API_KYE"]);
+
+        var error = Assert.Throws<DistributedApplicationException>(() => KubernetesPublisher.Render(builder.Resources,
+            new KubernetesPublisherOptions { Parameters = new Dictionary<string, string> { ["api-key"] = "InitJobApiKeyForTests01" } }));
+        Assert.Equal("Init job 'app-migrate' names secret 'API_KYE', which 'app' does not have (it has: API_KEY).", error.Message);
+    }
+
+    [Fact]
     public void ARoleSplitProjectsInitJobGetsTheSharedSettingsAndTheSecretsItNamesButNoRolesOwn()
     {
         var builder = DistributedApplicationTestingBuilder.Create<Program>("--publisher", "kubernetes");
@@ -43,7 +57,7 @@ public sealed class InitJobTests
             .WithEnvironment("MODE", "shared")
             .PublishAsRole("front", replicas: 1, ("MODE", "front"))
             .PublishRoleEnvironment("front", "FRONT_KEY", key)
-            .PublishInitJob("migrate", ["migrate", "--all"], secrets: ["SHARED_KEY", "FRONT_KEY"]);
+            .PublishInitJob("migrate", ["migrate", "--all"], secrets: ["SHARED_KEY"]);
 
         var manifests = KubernetesPublisher.Render(builder.Resources,
             new KubernetesPublisherOptions { Parameters = new Dictionary<string, string> { ["api-key"] = "InitJobApiKeyForTests01" } });

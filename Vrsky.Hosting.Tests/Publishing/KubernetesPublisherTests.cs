@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -274,6 +275,22 @@ public sealed partial class KubernetesPublisherTests(PublishedKubernetesTree tre
             Assert.Equal("/alive", (string?)container["livenessProbe"]!["httpGet"]!["path"]);
             Assert.Equal("/health", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         }
+    }
+
+    [Fact]
+    public void OnlyTheControlPlaneGetsFiveMinutesToStartTheOthersOne()
+    {
+        // The control plane waits at start for the platform NATS cluster (up to 5 min); a service that hangs otherwise
+        // is restarted after a minute.
+        string StartupWindow(string name)
+        {
+            var probe = Containers(tree.Single("Deployment", name)).Single()["startupProbe"]!;
+            return $"{int.Parse((string)probe["periodSeconds"]!, CultureInfo.InvariantCulture) * int.Parse((string)probe["failureThreshold"]!, CultureInfo.InvariantCulture)} s";
+        }
+
+        Assert.Equal("300 s", StartupWindow("controlplane"));
+        Assert.Equal("60 s", StartupWindow("gateway"));
+        Assert.Equal("60 s", StartupWindow("tokenworker"));
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed record KeyValueBucketAnnotation(string Bucket, long MaxBytes) : IR
 /// </summary>
 public sealed record TenantNatsProvisionerAnnotation(string SettingsPrefix) : IResourceAnnotation;
 
+/// <summary>Deployed, how long the project may take to start (its startup probe) before liveness checks can restart it.</summary>
+public sealed record StartupGraceAnnotation(TimeSpan Grace) : IResourceAnnotation;
+
 /// <summary>
 /// Deployed, the project also runs once as Job <c>{project}-{Name}</c>: its own image with <see cref="Args"/> instead
 /// of the service's arguments, the configuration its Deployment gets and of its secrets only <see cref="Secrets"/>

@@ -75,6 +75,17 @@ public static class PublishingBuilderExtensions
     }
 
     /// <summary>
+    /// Deployed, the project may take up to <paramref name="grace"/> to start (default one minute) before liveness
+    /// checks can restart it: for a service that waits at start for a backing server that is still coming up.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> PublishStartupGrace(this IResourceBuilder<ProjectResource> builder, TimeSpan grace)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.FromSeconds(2));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(grace, TimeSpan.FromHours(1));
+        return builder.WithAnnotation(new StartupGraceAnnotation(grace));
+    }
+
+    /// <summary>
     /// Deployed, the project also runs once as Job <c>{project}-{name}</c> with <paramref name="args"/>, its image, the
     /// configuration of its Deployment and of its secrets only those named in <paramref name="secrets"/> (see
     /// <see cref="InitJobAnnotation"/>). Call once per job.

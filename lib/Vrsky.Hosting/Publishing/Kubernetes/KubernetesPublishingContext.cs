@@ -188,9 +188,7 @@ internal sealed partial class KubernetesPublishingContext
                 Env = env.Count > 0 ? env : null,
                 EnvFrom = SharedConfig(name),
                 Resources = ResourceRequirements.Of("250m", "256Mi", "500m", "512Mi"),
-                // Five minutes before liveness takes over: a service may wait that long at start for a backing server that
-                // is still coming up (the control plane for the platform NATS cluster), and must not be restarted meanwhile.
-                StartupProbe = probePort is null ? null : Probe.Http("/alive", probePort) with { PeriodSeconds = 2, FailureThreshold = 150 },
+                StartupProbe = probePort is null ? null : Probe.Http("/alive", probePort) with { PeriodSeconds = 2, FailureThreshold = StartupProbeFailures(project) },
                 LivenessProbe = probePort is null ? null : Probe.Http("/alive", probePort),
                 ReadinessProbe = probePort is null ? null : Probe.Http("/health", probePort) with { PeriodSeconds = 5 },
                 VolumeMounts = [new VolumeMount("tmp", "/tmp")],
@@ -237,6 +235,13 @@ internal sealed partial class KubernetesPublishingContext
     private Job InitJob(string project, InitJobAnnotation init, StringMap secrets)
     {
         var name = $"{project}-{init.Name}";
+        // A misspelt name would render a Job without the setting, failing only once deployed.
+        if (init.Secrets.FirstOrDefault(s => !secrets.ContainsKey(s)) is { } unknown)
+        {
+            throw new DistributedApplicationException(
+                $"Init job '{name}' names secret '{unknown}', which '{project}' does not have (it has: {string.Join(", ", secrets.Keys)}).");
+        }
+
         var labels = Labels.For(name, "init");
         return new Job(Labels.Meta(name, _options.Namespace, labels), new JobSpec
         {
@@ -265,6 +270,13 @@ internal sealed partial class KubernetesPublishingContext
             }),
         });
     }
+
+    /// <summary>
+    /// Probes two seconds apart for a minute before liveness takes over, or for the project's declared start-up grace
+    /// (<see cref="StartupGraceAnnotation"/>: a service that waits at start for a backing server still coming up).
+    /// </summary>
+    private static int StartupProbeFailures(ProjectResource project) =>
+        (int)Math.Ceiling((project.Annotations.OfType<StartupGraceAnnotation>().LastOrDefault()?.Grace ?? TimeSpan.FromMinutes(1)).TotalSeconds / 2);
 
     /// <summary>The project's ConfigMap, whole: what every workload of the project (roles, init Jobs) reads.</summary>
     private static List<EnvFromSource> SharedConfig(string project) => [new EnvFromSource { ConfigMapRef = new NameReference($"{project}-config") }];
