@@ -1,4 +1,5 @@
 using System.Net;
+using Vrsky.Discord;
 using Vrsky.Discord.Rest;
 
 namespace Vrsky.DiscordBot.Tests.Rest;
@@ -9,7 +10,7 @@ public sealed class RateLimiterBucketTests
     public async Task BucketsOfFinishedInteractionsAreDropped()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new RateLimiter(clock);
+        var limiter = new RateLimiter(clock, DiscordOpts.Default.GlobalRequestsPerSecond);
         var largest = 0;
         for (var i = 0; i < 5_000; i++)
         {
@@ -28,7 +29,7 @@ public sealed class RateLimiterBucketTests
     public async Task ABucketStillInItsWindowIsKeptAndStillWaited()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new RateLimiter(clock);
+        var limiter = new RateLimiter(clock, DiscordOpts.Default.GlobalRequestsPerSecond);
         var channel = DiscordRoute.Create(HttpMethod.Post, "/channels/{channel_id}/messages", "1", "/channels/1/messages");
         await CallAsync(limiter, channel, "channel-bucket", remaining: 0, resetAfterSeconds: 3600);
 

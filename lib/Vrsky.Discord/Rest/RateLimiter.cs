@@ -10,7 +10,7 @@ namespace Vrsky.Discord.Rest;
 /// <paramref name="globalPerSecond"/> requests start in any one-second window, so the bot stays under Discord's global
 /// limit instead of learning it from a 429 (interaction routes are exempt, as on Discord).
 /// </summary>
-internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = 50)
+internal sealed class RateLimiter(TimeProvider time, int globalPerSecond)
 {
     /// <summary>Buckets kept before idle, expired ones are swept; the mark then doubles from what is left, so sweeps stay rare.</summary>
     internal const int SweepThreshold = 256;
@@ -23,9 +23,7 @@ internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = 50)
     private readonly Lock _bucketsLock = new();
     private int _sweepAt = SweepThreshold;
     private long _globalUntil;
-    private readonly Lock _windowLock = new();
-    private long _windowStart;
-    private int _windowCount;
+    private readonly Queue<long> _recentStarts = new();
 
     internal sealed class Bucket
     {
@@ -156,25 +154,27 @@ internal sealed class RateLimiter(TimeProvider time, int globalPerSecond = 50)
         }
     }
 
-    /// <summary>Counts a request in the current one-second window; when the window is full, how long until the next one.</summary>
+    /// <summary>
+    /// Counts a request among those started in the last second (a sliding window, so no second ever holds more than the
+    /// limit, as a fixed window would at its edges); when that is full, how long until the oldest leaves it.
+    /// </summary>
     private TimeSpan? TakeGlobalSlot()
     {
-        lock (_windowLock)
+        lock (_recentStarts)
         {
             var now = time.GetUtcNow().UtcTicks;
-            if (now - _windowStart >= TimeSpan.TicksPerSecond)
+            while (_recentStarts.TryPeek(out var oldest) && now - oldest >= TimeSpan.TicksPerSecond)
             {
-                _windowStart = now;
-                _windowCount = 0;
+                _recentStarts.Dequeue();
             }
 
-            if (_windowCount < globalPerSecond)
+            if (_recentStarts.Count < globalPerSecond)
             {
-                _windowCount++;
+                _recentStarts.Enqueue(now);
                 return null;
             }
 
-            return TimeSpan.FromTicks(_windowStart + TimeSpan.TicksPerSecond - now);
+            return TimeSpan.FromTicks(_recentStarts.Peek() + TimeSpan.TicksPerSecond - now);
         }
     }
 
