@@ -11,7 +11,7 @@ public sealed class FailureApologyTests
 
     /// <summary>A snowflake made at <paramref name="time"/>, as Discord makes them.</summary>
     private static string IdAt(DateTimeOffset time) =>
-        ((ulong)(time.ToUnixTimeMilliseconds() - 1_420_070_400_000) << 22 | 5).ToString(CultureInfo.InvariantCulture);
+        (Snowflake.At(time) | 5).ToString(CultureInfo.InvariantCulture);
 
     private static BotEvent Event(InteractionType type, DateTimeOffset created, string kind = BotEventKinds.Interaction) => new()
     {

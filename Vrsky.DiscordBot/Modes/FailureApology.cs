@@ -1,4 +1,3 @@
-using System.Globalization;
 using Vrsky.Discord.Models;
 using Vrsky.DiscordBot.Bridge;
 
@@ -16,12 +15,10 @@ public static class FailureApology
     /// <summary>How long Discord accepts an interaction token; an older interaction cannot be answered any more.</summary>
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromMinutes(15);
 
-    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
-
     /// <summary>The apology for <paramref name="evt"/>, or null when it is no interaction or its token has expired.</summary>
     public static BotResponse? For(BotEvent evt, DateTimeOffset now)
     {
-        if (evt is not { Kind: BotEventKinds.Interaction, Interaction: { } interaction } || CreatedAt(interaction.Id) is not { } created ||
+        if (evt is not { Kind: BotEventKinds.Interaction, Interaction: { } interaction } || Snowflake.CreatedAt(interaction.Id) is not { } created ||
             now - created > TokenLifetime)
         {
             return null;
@@ -34,10 +31,4 @@ public static class FailureApology
             : new BotAction { Kind = BotActionKinds.EditOriginal, InteractionToken = interaction.Token, Message = new MessageParams { Content = Text } };
         return new BotResponse("apology:" + evt.Id, evt.GuildId, interaction.ApplicationId, [action]);
     }
-
-    /// <summary>A snowflake's creation time (its top 42 bits are milliseconds since Discord's epoch).</summary>
-    private static DateTimeOffset? CreatedAt(string id) =>
-        ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var snowflake)
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(snowflake >> 22) + DiscordEpochMilliseconds)
-            : null;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vrsky.Discord.Models;
 
 namespace Vrsky.DiscordEmulator.State;
 
@@ -8,12 +9,11 @@ namespace Vrsky.DiscordEmulator.State;
 /// </summary>
 internal sealed class Snowflakes(TimeProvider time)
 {
-    private const long DiscordEpochMilliseconds = 1_420_070_400_000;
     private long _last;
 
     public string Next()
     {
-        var fromClock = (time.GetUtcNow().ToUnixTimeMilliseconds() - DiscordEpochMilliseconds) << 22;
+        var fromClock = Snowflake.At(time.GetUtcNow());
         long last, next;
         do
         {
