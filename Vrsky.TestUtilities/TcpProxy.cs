@@ -108,7 +108,7 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(TcpClient from, TcpClient to)
+    private async Task PumpAsync(TcpClient from, TcpClient to)
     {
         try
         {
@@ -120,6 +120,13 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         finally
         {
+            // A closed pair is forgotten, so a long-lived proxy does not keep every connection it ever carried.
+            lock (_live)
+            {
+                _live.Remove(from);
+                _live.Remove(to);
+            }
+
             from.Dispose();
             to.Dispose();
         }

@@ -84,7 +84,7 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
             return null;
         }
 
-        var moved = await MoveHalfAsync(connection, tenantId, source, to, Math.Min(limit, Capacity - 1 - target.IntegrationCount), cancellationToken);
+        var moved = await MoveHalfAsync(connection, tenantId, source.Id, to, Math.Min(limit, Capacity - 1 - target.IntegrationCount), cancellationToken);
         if (moved == 0)
         {
             return null;
@@ -196,8 +196,9 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
             ON CONFLICT (tenant_id, instance_number) DO UPDATE SET status = '{InstanceStatus.Provisioning}', url = NULL, monitor_url = NULL,
                 integration_count = 0, message_rate_avg = 0, connection_count = 0, memory_usage_mb = 0, last_polled_at = NULL, updated_at = now()
             """, cancellationToken, instanceId, tenantId, number, TenantNatsRenderer.Name(slug, number));
-        var source = relieve is { } from ? await InstanceStore.GetAsync(connection, from, cancellationToken) : null;
-        var moved = source is null ? null : new { from_instance = source.InstanceNumber, count = await MoveHalfAsync(connection, tenantId, source, instanceId, int.MaxValue, cancellationToken) };
+        var source = rows.FirstOrDefault(r => r.Id == relieve);
+        var moved = source.Id == Guid.Empty ? null
+            : new { from_instance = source.Number, count = await MoveHalfAsync(connection, tenantId, source.Id, instanceId, int.MaxValue, cancellationToken) };
         var jobId = await ProvisioningJobs.CreateAsync(connection, tenantId, instanceId, JobKind.Provision, cancellationToken);
         await AuditLog.WriteAsync(connection, new AuditEntry(tenantId, instanceId, actor, "instance.scale_up", reason,
             new { instance_number = number, figures, moved }), cancellationToken);
@@ -210,10 +211,10 @@ public sealed class InstanceScaler(NpgsqlDataSource db, ProvisioningJobs jobs, I
     /// through discovery.
     /// </summary>
     private static async Task<int> MoveHalfAsync(
-        NpgsqlConnection connection, Guid tenantId, NatsInstance from, Guid to, int limit, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Guid tenantId, Guid from, Guid to, int limit, CancellationToken cancellationToken)
     {
         var placed = await Sql.ListAsync(connection, "SELECT id FROM integrations WHERE nats_instance_id = $1 ORDER BY created_at DESC",
-            r => r.GetGuid(0), cancellationToken, from.Id);
+            r => r.GetGuid(0), cancellationToken, from);
         var batch = placed.Take(Math.Max(0, Math.Min(placed.Count / 2, limit))).ToArray();
         await Sql.ExecuteAsync(connection, "UPDATE integrations SET nats_instance_id = $1, updated_at = now() WHERE id = ANY($2)", cancellationToken, to, batch);
         await InstanceStore.RefreshCountsAsync(connection, tenantId, cancellationToken);
