@@ -31,17 +31,26 @@ public static class EmbedLimits
             return lines;
         }
 
-        for (var shown = lines.Count - 1; shown > 0; shown--)
+        // Showing fewer lines never makes the embed longer, so the most that fit are found by halving: each candidate
+        // rebuilds and measures the whole embed, and trying every count from the top would do that once per line.
+        int fitting = 0, failing = lines.Count;
+        while (failing - fitting > 1)
         {
-            IReadOnlyList<string> candidate = [.. lines.Take(shown), More(lines.Count - shown)];
-            if (fits(candidate))
+            var shown = fitting + ((failing - fitting) / 2);
+            if (fits(Shown(lines, shown)))
             {
-                return candidate;
+                fitting = shown;
+            }
+            else
+            {
+                failing = shown;
             }
         }
 
-        return [More(lines.Count)];
+        return Shown(lines, fitting);
     }
+
+    private static IReadOnlyList<string> Shown(IReadOnlyList<string> lines, int shown) => [.. lines.Take(shown), More(lines.Count - shown)];
 
     /// <summary>The lines in order, packed into as few field values of at most <see cref="MaxFieldValue"/> characters as they need.</summary>
     public static IReadOnlyList<string> Pack(IEnumerable<string> lines)
