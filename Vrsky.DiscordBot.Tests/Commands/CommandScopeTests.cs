@@ -38,19 +38,24 @@ public sealed class CommandScopeTests : IAsyncLifetime
         var commands = Registration(guildId: null);
 
         await commands.RegisterAsync(AppId, CancellationToken.None);
+        var atReady = _emulator.State.GlobalCommands.Select(c => c.Id).ToList();
         await Setup(commands).RunAsync(AppId, Guild, "frolf", CancellationToken.None);
 
         Assert.Equal(BotCommands.All.Select(c => c.Name).Order(), _emulator.State.GlobalCommands.Select(c => c.Name).Order());
         Assert.Empty(_emulator.State.Commands(Guild));
+        // Setup leaves READY's global commands alone (an overwrite, rate limited globally, would give them new ids).
+        Assert.Equal(atReady, _emulator.State.GlobalCommands.Select(c => c.Id));
     }
 
     [Fact]
     public async Task SetupClearsGuildCopiesAnEarlierVersionLeftBesideTheGlobalCommands()
     {
+        var commands = Registration(guildId: null);
+        await commands.RegisterAsync(AppId, CancellationToken.None);
         await _rest.BulkOverwriteGuildCommandsAsync(AppId, Guild, BotCommands.All);
         Assert.NotEmpty(_emulator.State.Commands(Guild));
 
-        await Setup(Registration(guildId: null)).RunAsync(AppId, Guild, "frolf", CancellationToken.None);
+        await Setup(commands).RunAsync(AppId, Guild, "frolf", CancellationToken.None);
 
         Assert.Empty(_emulator.State.Commands(Guild));
         Assert.Equal(BotCommands.All.Count, _emulator.State.GlobalCommands.Count);

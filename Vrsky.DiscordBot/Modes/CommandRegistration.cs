@@ -26,31 +26,30 @@ public sealed class CommandRegistration(IDiscordRestClient rest, BotOptions opti
     }
 
     /// <summary>
-    /// During guild setup: in development the guild gets its own commands; otherwise the global ones are (re)registered
-    /// and guild copies an earlier setup left are cleared, so nothing shows twice. Returns how many commands the guild sees.
+    /// During guild setup: in development the guild gets its own commands; otherwise the global ones READY registered
+    /// serve it, and only guild copies an earlier setup left are cleared, so nothing shows twice.
     /// </summary>
-    public async Task<int> RegisterForGuildAsync(string applicationId, string guildId, CancellationToken cancellationToken)
+    public async Task RegisterForGuildAsync(string applicationId, string guildId, CancellationToken cancellationToken)
     {
         if (options.GuildId is not null)
         {
-            return await OverwriteGuildAsync(applicationId, guildId, cancellationToken).ConfigureAwait(false);
+            await OverwriteGuildAsync(applicationId, guildId, cancellationToken).ConfigureAwait(false);
         }
-
-        await rest.BulkOverwriteGuildCommandsAsync(applicationId, guildId, [], cancellationToken).ConfigureAwait(false);
-        return await OverwriteGlobalAsync(applicationId, cancellationToken).ConfigureAwait(false);
+        else
+        {
+            await rest.BulkOverwriteGuildCommandsAsync(applicationId, guildId, [], cancellationToken).ConfigureAwait(false);
+        }
     }
 
-    private async Task<int> OverwriteGuildAsync(string applicationId, string guildId, CancellationToken cancellationToken)
+    private async Task OverwriteGuildAsync(string applicationId, string guildId, CancellationToken cancellationToken)
     {
         var registered = await rest.BulkOverwriteGuildCommandsAsync(applicationId, guildId, BotCommands.All, cancellationToken).ConfigureAwait(false);
         BotLog.CommandsRegistered(logger, registered.Count, guildId);
-        return registered.Count;
     }
 
-    private async Task<int> OverwriteGlobalAsync(string applicationId, CancellationToken cancellationToken)
+    private async Task OverwriteGlobalAsync(string applicationId, CancellationToken cancellationToken)
     {
         var registered = await rest.BulkOverwriteGlobalCommandsAsync(applicationId, BotCommands.All, cancellationToken).ConfigureAwait(false);
         BotLog.CommandsRegistered(logger, registered.Count, GlobalScope);
-        return registered.Count;
     }
 }

@@ -9,7 +9,8 @@ namespace Vrsky.DiscordBot.Setup;
 /// <summary>
 /// Creates (or finds, when run again) the guild's channels <c>&lt;prefix&gt;-events</c>, <c>-leaderboard</c>, <c>-signup</c>,
 /// the roles Player, Editor and Admin, the signup and leaderboard messages (edited, not posted again, while they exist),
-/// and registers the commands (<see cref="CommandRegistration"/>: in the guild only in development, else globally).
+/// and the guild's commands (<see cref="CommandRegistration"/>: its own in development; otherwise the gateway registers
+/// global ones on READY and setup only clears guild copies left beside them).
 /// Run by <c>/frolf-setup</c> in the gateway and by the <c>setup GUILD_ID</c> subcommand.
 /// </summary>
 public sealed class GuildSetup(IDiscordRestClient rest, CommandRegistration commands, ILogger<GuildSetup> logger)

@@ -7,7 +7,7 @@ namespace Vrsky.DiscordBot.Setup;
 
 /// <summary>
 /// <c>Vrsky.DiscordBot setup GUILD_ID</c>: guild setup without a Discord client (channels, roles, signup message,
-/// commands), then stores the configuration in the frolf database. Needs DISCORD_TOKEN, DISCORD_APP_ID and DATABASE_URL
+/// guild commands; global ones are the gateway's), then stores the configuration in the frolf database. Needs DISCORD_TOKEN, DISCORD_APP_ID and DATABASE_URL
 /// (or ConnectionStrings__frolf). Exit code 0 on success, 2 for bad input, 1 when Discord or the database fails.
 /// </summary>
 public static class SetupCommand
