@@ -50,4 +50,37 @@ public sealed class MaxDeliveriesDeadLetterTests(BotFixture fixture)
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => consuming);
     }
+
+    [Fact]
+    public async Task ALastDeliveryThatHangsPastTheAckWaitAndThenFailsIsDeadLetteredOnce()
+    {
+        await using var nats = new NatsConnection(NatsOpts.FromConnectionString(fixture.NatsUrl));
+        var environment = "twice" + Guid.NewGuid().ToString("N")[..6];
+        var bus = new EventBus(nats, new BotSubjects(environment),
+            new BotOptions { Environment = environment, MaxDeliver = 1, AckWait = TimeSpan.FromSeconds(1) }, NullLogger<EventBus>.Instance);
+        await bus.EnsureStreamsAsync(CancellationToken.None);
+        var js = nats.CreateJetStreamContext();
+        async Task<ulong> DeadLetters() => (await js.GetStreamAsync(bus.Subjects.DeadLetterStream)).State.Messages;
+        var givenUp = 0;
+        using var stop = new CancellationTokenSource();
+        var consuming = bus.ConsumeAsync<BotEvent>(bus.Subjects.InteractionStream, bus.Subjects.WorkerConsumer, async (_, _) =>
+        {
+            // Hangs until the max-deliveries advisory has dead-lettered the message, then fails as well.
+            await Eventually.WaitAsync(async () => await DeadLetters() >= 1, Deadline, "dead letter from the advisory");
+            throw new InvalidOperationException("failed late");
+        }, e => e.Id, stop.Token, deadLettered: (_, _) =>
+        {
+            Interlocked.Increment(ref givenUp);
+            return Task.CompletedTask;
+        });
+
+        await bus.PublishEventAsync(new BotEvent { Id = "late", Kind = BotEventKinds.RoundStart, GuildId = "9", RoundId = 1 }, CancellationToken.None);
+
+        // Both ways of giving up ran; the second dead letter has the first one's id and is dropped as a duplicate.
+        await Eventually.WaitAsync(() => Volatile.Read(ref givenUp) == 2, Deadline, "both dead-letter paths");
+        Assert.Equal(1UL, await DeadLetters());
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => consuming);
+    }
 }

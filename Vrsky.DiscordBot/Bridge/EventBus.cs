@@ -154,18 +154,8 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
             return null; // Acknowledged late or removed meanwhile: nothing left to dead-letter.
         }
 
-        const string Error = "no acknowledgement within the ack wait, delivery after delivery";
-        var headers = new NatsHeaders
-        {
-            { "Vrsky-Original-Subject", stored.Subject },
-            { "Vrsky-Deliveries", exhausted.Deliveries.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            { "Vrsky-Error", Error },
-        };
-        var msgId = $"dead:{stream}:{exhausted.StreamSeq}";
-        await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), stored.Data ?? [],
-            new NatsJSPubOpts { MsgId = msgId }, headers, cancellationToken).ConfigureAwait(false);
-        BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "dead_letter"));
-        BotLog.DeadLettered(logger, msgId, stream, exhausted.Deliveries, Error);
+        await DeadLetterAsync(stream, exhausted.StreamSeq, stored.Subject, stored.Data, exhausted.Deliveries,
+            "no acknowledgement within the ack wait, delivery after delivery", cancellationToken).ConfigureAwait(false);
         return stored.Data ?? [];
     }
 
@@ -246,19 +236,30 @@ public sealed class EventBus(INatsConnection nats, BotSubjects subjects, BotOpti
 
     private async Task DeadLetterAsync(string stream, NatsJSMsg<byte[]> msg, ulong delivery, string error, CancellationToken cancellationToken)
     {
+        await DeadLetterAsync(stream, msg.Metadata?.Sequence.Stream, msg.Subject, msg.Data, delivery, error, cancellationToken).ConfigureAwait(false);
+        await msg.TermAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Both ways a message is given up on (its handler failing on the last delivery, the max-deliveries advisory) end
+    /// here, and can both happen to one message: a last delivery that hangs past the ack wait and then throws. The dead
+    /// letter's id is the message's place in its stream, so JetStream drops the second and the user is answered once.
+    /// </summary>
+    private async Task DeadLetterAsync(string stream, ulong? streamSequence, string subject, byte[]? data, ulong deliveries, string error,
+        CancellationToken cancellationToken)
+    {
         var headers = new NatsHeaders
         {
-            { "Vrsky-Original-Subject", msg.Subject },
-            { "Vrsky-Deliveries", delivery.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            { "Vrsky-Error", error.Length > 500 ? error[..500] : error.ReplaceLineEndings(" ") },
+            { "Vrsky-Original-Subject", subject },
+            { "Vrsky-Deliveries", deliveries.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            { "Vrsky-Error", (error.Length > 500 ? error[..500] : error).ReplaceLineEndings(" ") },
         };
         // The failed processing's trace, so a dead letter can be looked up from its headers.
         TraceContext.Inject(Activity.Current, headers);
-        var msgId = msg.Headers is { } h && h.TryGetValue("Nats-Msg-Id", out var original) ? original : null;
-        await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), msg.Data ?? [],
-            new NatsJSPubOpts { MsgId = msgId is null ? null : "dead:" + msgId }, headers, cancellationToken).ConfigureAwait(false);
-        await msg.TermAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var msgId = streamSequence is { } seq ? $"dead:{stream}:{seq}" : null;
+        await _js.PublishAsync(subjects.DeadLetter(stream == subjects.ResponseStream ? "response" : "interaction"), data ?? [],
+            new NatsJSPubOpts { MsgId = msgId }, headers, cancellationToken).ConfigureAwait(false);
         BotMetrics.EventBusProcessed.Add(1, new("stream", stream), new("outcome", "dead_letter"));
-        BotLog.DeadLettered(logger, msgId ?? msg.Subject, stream, delivery, error);
+        BotLog.DeadLettered(logger, msgId ?? subject, stream, deliveries, error);
     }
 }
