@@ -24,11 +24,19 @@ public static class FailureApology
             return null;
         }
 
-        // After a deferred update (Join/Leave) the original response is the round's message itself, so the apology
-        // goes to the presser alone; everything else was deferred as a reply of its own, which the apology replaces.
-        var action = interaction.Type == InteractionType.MessageComponent
-            ? new BotAction { Kind = BotActionKinds.Followup, InteractionToken = interaction.Token, Message = new MessageParams { Content = Text, Flags = MessageFlags.Ephemeral } }
-            : new BotAction { Kind = BotActionKinds.EditOriginal, InteractionToken = interaction.Token, Message = new MessageParams { Content = Text } };
-        return new BotResponse("apology:" + evt.Id, evt.GuildId, interaction.ApplicationId, [action]);
+        return new BotResponse("apology:" + evt.Id, evt.GuildId, interaction.ApplicationId, [Action(interaction, Text)]);
+    }
+
+    /// <summary>
+    /// How a deferred interaction is apologised to. After a deferred update (Join/Leave) the original response is the
+    /// round's message itself, so the apology goes to the presser alone; everything else was deferred as a reply of its
+    /// own, which the apology replaces.
+    /// </summary>
+    public static BotAction Action(Interaction interaction, string text)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return interaction.Type == InteractionType.MessageComponent
+            ? new BotAction { Kind = BotActionKinds.Followup, InteractionToken = interaction.Token, Message = new MessageParams { Content = text, Flags = MessageFlags.Ephemeral } }
+            : new BotAction { Kind = BotActionKinds.EditOriginal, InteractionToken = interaction.Token, Message = new MessageParams { Content = text } };
     }
 }

@@ -17,6 +17,8 @@ namespace Vrsky.DiscordBot.Modes;
 /// </summary>
 public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bus, GuildSetup setup, ApplicationIdentity identity, ILogger<InteractionAcknowledger> logger)
 {
+    public const string PublishFailedText = "Sorry, that did not work. Please try again in a moment.";
+
     public async Task HandleAsync(Interaction interaction, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -123,10 +125,14 @@ public sealed class InteractionAcknowledger(IDiscordRestClient rest, EventBus bu
 
     private async Task TryApologiseAsync(Interaction interaction, CancellationToken cancellationToken)
     {
+        // Answered like a dead-lettered event (FailureApology), but inviting a retry: this one never reached a worker.
+        var apology = FailureApology.Action(interaction, PublishFailedText);
+        var applicationId = identity.ApplicationId ?? interaction.ApplicationId;
         try
         {
-            await rest.EditOriginalResponseAsync(identity.ApplicationId ?? interaction.ApplicationId, interaction.Token,
-                new MessageParams { Content = "Sorry, that did not work. Please try again in a moment." }, cancellationToken).ConfigureAwait(false);
+            await (apology.Kind == BotActionKinds.Followup
+                ? rest.CreateFollowupMessageAsync(applicationId, interaction.Token, apology.Message!, cancellationToken)
+                : rest.EditOriginalResponseAsync(applicationId, interaction.Token, apology.Message!, cancellationToken)).ConfigureAwait(false);
         }
         catch (DiscordException)
         {
