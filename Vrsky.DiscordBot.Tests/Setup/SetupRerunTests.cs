@@ -1,3 +1,4 @@
+using Vrsky.DiscordBot.Setup;
 using Vrsky.DiscordBot.Tests.Infrastructure;
 using Vrsky.DiscordEmulator;
 using Emu = Vrsky.DiscordEmulator.DiscordEmulator;
@@ -26,6 +27,9 @@ public sealed class SetupRerunTests(BotFixture fixture)
         var leaderboard = discord.State.Channels(guild).Single(c => c.Name == "frolf-leaderboard").Id;
         var firstSignup = Assert.Single(discord.State.Messages(signup)).Message.Id;
         var firstLeaderboard = Assert.Single(discord.State.Messages(leaderboard)).Message.Id;
+        // No gateway has run against this Discord: setup registered the commands itself, globally (no development guild).
+        Assert.Equal(BotCommands.All.Select(c => c.Name).Order(), discord.State.GlobalCommands.Select(c => c.Name).Order());
+        Assert.Empty(discord.State.Commands(guild));
 
         await RunSetupAsync(environment, guild);
         await RunSetupAsync(environment, guild);

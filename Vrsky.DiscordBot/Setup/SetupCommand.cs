@@ -6,8 +6,9 @@ using Vrsky.DiscordBot.Modes;
 namespace Vrsky.DiscordBot.Setup;
 
 /// <summary>
-/// <c>Vrsky.DiscordBot setup GUILD_ID</c>: guild setup without a Discord client (channels, roles, signup message,
-/// guild commands; global ones are the gateway's), then stores the configuration in the frolf database. Needs DISCORD_TOKEN, DISCORD_APP_ID and DATABASE_URL
+/// <c>Vrsky.DiscordBot setup GUILD_ID</c>: guild setup without a Discord client (channels, roles, signup message, and
+/// the commands in their one scope: the development guild's, or global — it may run before any gateway has registered
+/// them), then stores the configuration in the frolf database. Needs DISCORD_TOKEN, DISCORD_APP_ID and DATABASE_URL
 /// (or ConnectionStrings__frolf). Exit code 0 on success, 2 for bad input, 1 when Discord or the database fails.
 /// </summary>
 public static class SetupCommand
@@ -45,6 +46,7 @@ public static class SetupCommand
         {
             await FrolfDatabase.MigrateAsync(database, logger, cancellationToken).ConfigureAwait(false);
             var config = await app.Services.GetRequiredService<GuildSetup>().RunAsync(options.ApplicationId!, guildId, "frolf", cancellationToken).ConfigureAwait(false);
+            await app.Services.GetRequiredService<CommandRegistration>().RegisterAsync(options.ApplicationId!, cancellationToken).ConfigureAwait(false);
             await using var connection = await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await GuildConfigStore.SaveAsync(connection, null, config, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Guild {guildId} is set up: #{config.Prefix}-events, #{config.Prefix}-leaderboard, #{config.Prefix}-signup; roles Player, Editor, Admin; {BotCommands.All.Count} commands registered.");
