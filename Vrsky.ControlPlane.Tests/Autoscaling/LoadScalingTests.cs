@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Nats;
@@ -32,31 +30,23 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task TooManyConnectionsAddAnInstanceThatTakesHalfTheIntegrationsAndIsDrainedOnceTheyClose()
     {
-        var (tenantId, discovery) = await TenantWithFourIntegrationsAsync("conns");
+        var (tenant, discovery) = await AutoscaledTenant.CreateAsync(Admin, "conns", Timeout);
         var connections = new List<NatsConnection>();
         try
         {
             for (var i = 0; i <= MaxConnections; i++)
             {
-                var connection = Connect(discovery);
+                var connection = new NatsConnection(AutoscaledTenant.ClientOpts(discovery, (string)discovery["url"]!));
                 await connection.ConnectAsync();
                 connections.Add(connection);
             }
 
-            var scaled = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
-            await AssertRelievedAsync(tenantId, scaled, $"{MaxConnections + 1} connections (> {MaxConnections})");
+            var scaled = await tenant.WaitForInstancesAsync(i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
+            await AssertRelievedAsync(tenant, scaled, $"{MaxConnections + 1} connections (> {MaxConnections})");
 
             // The clients stay on instance 1 until they reconnect, so it stays crowded: several more polls add nothing.
-            var polled = (string?)scaled["instances"]![1]!["last_polled_at"];
-            var polls = 0;
-            await Eventually.WaitAsync(async () =>
-            {
-                var now = (string?)(await DiscoverAsync(tenantId))["instances"]![1]!["last_polled_at"];
-                polls += now != polled ? 1 : 0;
-                polled = now;
-                return polls >= 4;
-            }, Timeout, "four more autoscaler polls");
-            Assert.Equal(2, (await DiscoverAsync(tenantId))["instances"]!.AsArray().Count);
+            await tenant.WaitForFourMorePollsAsync(1);
+            Assert.Equal(2, (await tenant.DiscoverAsync())["instances"]!.AsArray().Count);
         }
         finally
         {
@@ -67,51 +57,46 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
         }
 
         // Load gone: the extra instance, holding 2 (< 25) integrations, is drained back into instance 1.
-        var drained = await WaitForInstancesAsync(tenantId, i => i.Count == 1, "instance 2 drained");
+        var drained = await tenant.WaitForInstancesAsync(i => i.Count == 1, "instance 2 drained");
         Assert.Equal(4, (int)drained["instances"]![0]!["integration_count"]!);
     }
 
     [Fact]
     public async Task SustainedMessageRateAddsAnInstanceThatTakesHalfTheIntegrations()
     {
-        var (tenantId, discovery) = await TenantWithFourIntegrationsAsync("rate");
-        await using var publisher = Connect(discovery);
+        var (tenant, discovery) = await AutoscaledTenant.CreateAsync(Admin, "rate", Timeout);
+        await using var publisher = new NatsConnection(AutoscaledTenant.ClientOpts(discovery, (string)discovery["url"]!));
         await publisher.ConnectAsync();
 
         // Five times the limit, paced, until the autoscaler has acted.
         JsonNode scaled;
         await using (PacedLoad.Start(publisher, "load.rate", MaxMessageRate * 5))
         {
-            scaled = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
+            scaled = await tenant.WaitForInstancesAsync(i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "a second active instance");
         }
 
-        var audit = await AssertRelievedAsync(tenantId, scaled, "msgs/s");
+        var audit = await AssertRelievedAsync(tenant, scaled, "msgs/s");
         var reason = (string)audit["reason"]!;
         Assert.Matches($@"^instance 1 sustained \d+ msgs/s \(> {MaxMessageRate}\) for [2-9]\d* s$", reason);
     }
 
     /// <summary>Instance 2 is reachable with the tenant's credentials and took 2 of the 4 integrations; the audit says why.</summary>
-    private async Task<JsonNode> AssertRelievedAsync(Guid tenantId, JsonNode discovery, string reason)
+    private async Task<JsonNode> AssertRelievedAsync(AutoscaledTenant tenant, JsonNode discovery, string reason)
     {
         var instances = discovery["instances"]!.AsArray();
         Assert.Equal([2, 2], instances.Select(i => (int)i!["integration_count"]!));
         var urls = discovery["urls"]!.AsArray();
         Assert.Equal(2, urls.Count);
-        await using (var second = new NatsConnection(NatsOpts.Default with
-        {
-            Url = (string)urls[1]!,
-            MaxReconnect = 0,
-            AuthOpts = new NatsAuthOpts { Username = (string)discovery["credentials"]!["user"]!, Password = (string)discovery["credentials"]!["password"]! },
-        }))
+        await using (var second = new NatsConnection(AutoscaledTenant.ClientOpts(discovery, (string)urls[1]!) with { MaxReconnect = 0 }))
         {
             await second.ConnectAsync();
             Assert.EndsWith("-2", second.ServerInfo?.ServerName, StringComparison.Ordinal);
         }
 
-        var integrations = await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/integrations"));
+        var integrations = await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenant.Id}/integrations"));
         Assert.Equal(2, integrations.AsArray().Count(i => (Guid)i!["nats_instance_id"]! == (Guid)instances[1]!["id"]!));
 
-        var audit = (await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray();
+        var audit = (await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenant.Id}/audit"))).AsArray();
         var up = Assert.Single(audit, a => (string)a!["action"]! == "instance.scale_up" && (Guid)a["nats_instance_id"]! == (Guid)instances[1]!["id"]!)!;
         Assert.Equal("autoscaler", (string)up["actor"]!);
         Assert.Contains(reason, (string)up["reason"]!, StringComparison.Ordinal);
@@ -121,29 +106,6 @@ public sealed class LoadScalingTests(ControlPlaneFixture fixture) : IAsyncLifeti
         Assert.NotNull(up["details"]!["figures"]);
         return up;
     }
-
-    private async Task<(Guid TenantId, JsonNode Discovery)> TenantWithFourIntegrationsAsync(string slug)
-    {
-        var created = await ReadAsync(await Admin.PostAsJsonAsync("/api/v1/tenants", new { slug }));
-        var tenantId = (Guid)created["tenant"]!["id"]!;
-        for (var i = 1; i <= 4; i++)
-        {
-            Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/integrations", new { name = $"i{i}" })).StatusCode);
-        }
-
-        return (tenantId, await WaitForInstancesAsync(tenantId, i => i.Count == 1 && (string)i[0]!["status"]! == "active", "instance 1 active"));
-    }
-
-    private static NatsConnection Connect(JsonNode discovery) => new(NatsOpts.Default with
-    {
-        Url = (string)discovery["url"]!,
-        AuthOpts = new NatsAuthOpts { Username = (string)discovery["credentials"]!["user"]!, Password = (string)discovery["credentials"]!["password"]! },
-    });
-
-    private async Task<JsonNode> DiscoverAsync(Guid tenantId) => await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances"));
-
-    private Task<JsonNode> WaitForInstancesAsync(Guid tenantId, Func<JsonArray, bool> condition, string because) =>
-        ControlPlaneFixture.WaitForInstancesAsync(Admin, tenantId, condition, Timeout, because);
 
     private static Task<JsonNode> ReadAsync(HttpResponseMessage response) => ControlPlaneFixture.ReadAsync(response);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Vrsky.ControlPlane.Tests.Infrastructure;
 using Vrsky.Nats;
@@ -31,29 +30,19 @@ public sealed class RebalanceTests(ControlPlaneFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task SustainedRateOnOneInstanceMovesHalfItsIntegrationsToTheQuietOne()
     {
-        var created = await ReadAsync(await Admin.PostAsJsonAsync("/api/v1/tenants", new { slug = "rebalance" }));
-        var tenantId = (Guid)created["tenant"]!["id"]!;
-        for (var i = 1; i <= 4; i++)
-        {
-            Assert.Equal(HttpStatusCode.Created, (await Admin.PostAsJsonAsync($"/api/v1/tenants/{tenantId}/integrations", new { name = $"i{i}" })).StatusCode);
-        }
-
+        var (tenant, _) = await AutoscaledTenant.CreateAsync(Admin, "rebalance", Timeout);
+        var tenantId = tenant.Id;
         Assert.Equal(HttpStatusCode.Accepted, (await Admin.PostAsync($"/api/v1/tenants/{tenantId}/nats-instances", null)).StatusCode);
-        var discovery = await WaitForInstancesAsync(tenantId, i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "two active instances");
+        var discovery = await tenant.WaitForInstancesAsync(i => i.Count == 2 && i.All(x => (string)x!["status"]! == "active"), "two active instances");
         Assert.Equal([4, 0], discovery["instances"]!.AsArray().Select(i => (int)i!["integration_count"]!));
-        var credentials = discovery["credentials"]!;
-        await using var publisher = new NatsConnection(NatsOpts.Default with
-        {
-            Url = (string)discovery["urls"]![0]!,
-            AuthOpts = new NatsAuthOpts { Username = (string)credentials["user"]!, Password = (string)credentials["password"]! },
-        });
+        await using var publisher = new NatsConnection(AutoscaledTenant.ClientOpts(discovery, (string)discovery["urls"]![0]!));
         await publisher.ConnectAsync();
         Assert.EndsWith("-1", publisher.ServerInfo?.ServerName, StringComparison.Ordinal);
 
         // Five times the limit on instance 1 only; the assertions run while it lasts, so nothing else changes meanwhile.
         await using (PacedLoad.Start(publisher, "load.rebalance", MaxMessageRate * 5))
         {
-            discovery = await WaitForInstancesAsync(tenantId, i => (int)i[1]!["integration_count"]! > 0, "integrations moved to instance 2");
+            discovery = await tenant.WaitForInstancesAsync(i => (int)i[1]!["integration_count"]! > 0, "integrations moved to instance 2");
             var instances = discovery["instances"]!.AsArray();
             Assert.Equal(2, instances.Count);
             Assert.Equal([2, 2], instances.Select(i => (int)i!["integration_count"]!));
@@ -78,24 +67,11 @@ public sealed class RebalanceTests(ControlPlaneFixture fixture) : IAsyncLifetime
             Assert.DoesNotContain(audit, a => (string)a!["action"]! == "instance.scale_up" && (string)a["actor"]! == "autoscaler");
 
             // Instance 1 stays hot (its publisher does not move), yet within the cooldown nothing more moves.
-            var polled = (string?)instances[0]!["last_polled_at"];
-            var polls = 0;
-            await Eventually.WaitAsync(async () =>
-            {
-                var now = (string?)(await DiscoverAsync(tenantId))["instances"]![0]!["last_polled_at"];
-                polls += now != polled ? 1 : 0;
-                polled = now;
-                return polls >= 4;
-            }, Timeout, "four more autoscaler polls");
-            Assert.Equal([2, 2], (await DiscoverAsync(tenantId))["instances"]!.AsArray().Select(i => (int)i!["integration_count"]!));
+            await tenant.WaitForFourMorePollsAsync(0);
+            Assert.Equal([2, 2], (await tenant.DiscoverAsync())["instances"]!.AsArray().Select(i => (int)i!["integration_count"]!));
             Assert.Single((await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/audit"))).AsArray(), a => (string)a!["action"]! == "instance.rebalance");
         }
     }
-
-    private async Task<JsonNode> DiscoverAsync(Guid tenantId) => await ReadAsync(await Admin.GetAsync($"/api/v1/tenants/{tenantId}/nats-instances"));
-
-    private Task<JsonNode> WaitForInstancesAsync(Guid tenantId, Func<JsonArray, bool> condition, string because) =>
-        ControlPlaneFixture.WaitForInstancesAsync(Admin, tenantId, condition, Timeout, because);
 
     private static Task<JsonNode> ReadAsync(HttpResponseMessage response) => ControlPlaneFixture.ReadAsync(response);
 
