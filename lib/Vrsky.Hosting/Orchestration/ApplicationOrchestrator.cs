@@ -102,13 +102,20 @@ internal sealed class ApplicationOrchestrator(
     private void AssignPorts(PortAllocator ports)
     {
         var randomize = builder.Configuration.GetValue<bool?>("Vrsky:Hosting:RandomizePorts") ?? builder.Options.RandomizePorts;
+        // Fixed ports first: a free port handed out before could otherwise be one a later resource insists on.
         foreach (var resource in resources)
         {
-            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>())
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>().Where(e => e.Port is not null && !randomize))
             {
-                endpoint.AllocatedPort = endpoint.Port is { } fixedPort && !randomize
-                    ? ports.Claim(fixedPort, $"{resource.Name}/{endpoint.Name}")
-                    : ports.AllocateFree();
+                endpoint.AllocatedPort = ports.Claim(endpoint.Port!.Value, $"{resource.Name}/{endpoint.Name}");
+            }
+        }
+
+        foreach (var resource in resources)
+        {
+            foreach (var endpoint in resource.Annotations.OfType<EndpointAnnotation>().Where(e => e.Port is null || randomize))
+            {
+                endpoint.AllocatedPort = ports.AllocateFree();
             }
 
             notifications.PublishUpdate(resource.Name, s => s with
